@@ -101,7 +101,7 @@ export function besideStatus(r: {
 
 /** A web framework's refusal of a POST without its CSRF token, by the status and words its default
  *  handler answers with (Laravel's 419 "Page Expired", Django's "CSRF verification failed", Rails's
- *  InvalidAuthenticityToken, Yii's "Unable to verify your data submission", …): the commonest reason a
+ *  InvalidAuthenticityToken, likely its production 422 page, Yii's "Unable to verify your data submission", …): the commonest reason a
  *  shop's callback handler refuses every call, genuine or not, and one the shop mends in a line. What it
  *  is, or undefined. A page that merely carries a CSRF token (a framework's 404 with its csrf-token meta
  *  tag) is not one: the words must say the token was missing or wrong. */
@@ -125,7 +125,24 @@ export function notThisMethod(r: { status: number; headers?: Record<string, stri
 /** " with <the framework's CSRF refusal>: <who> no CSRF token either (…)" for a reason, or ''. */
 export function csrfBeside(r: { status: number; text?: string }, who: string): string {
   const csrf = csrfRefusal(r);
-  return csrf ? ` with ${csrf}: ${who} no CSRF token either (exempt this URL from the CSRF check)` : '';
+  if (!csrf) return '';
+  const mend = csrfOnlyIfAllRefused(r)
+    ? 'if so, exempt this URL from the CSRF check'
+    : 'exempt this URL from the CSRF check';
+  return ` with ${csrf}: ${who} no CSRF token either (${mend})`;
+}
+
+const RAILS_422_PAGE = /the change you wanted was rejected/i;
+const RAILS_422_JSON = /^\s*\{\s*"status"\s*:\s*422\s*,\s*"error"\s*:\s*"unprocessable (?:entity|content)"\s*\}\s*$/i;
+
+/** Whether csrfRefusal names `r` only by a page the framework answers other refusals with too (Rails's
+ *  production 422, a validation error's as well): a CSRF refusal refuses every call, so `r` is one only
+ *  where a genuine call that should be taken met the same answer; a forged call's while the genuine one
+ *  was taken is a refusal of the app's. */
+export function csrfOnlyIfAllRefused(r: { status: number; text?: string }): boolean {
+  if (r.status !== 422) return false;
+  const head = r.text?.slice(0, 8192) ?? '';
+  return !/invalidauthenticitytoken/i.test(head) && (RAILS_422_PAGE.test(head) || RAILS_422_JSON.test(head));
 }
 
 /** [status (any when undefined), the words, what it is]: the frameworks' own, then any saying so. */
@@ -133,6 +150,19 @@ const CSRF_REFUSALS: Array<[number | undefined, RegExp, string]> = [
   [419, /page expired|csrf token mismatch|^\s*$/i, 'Laravel\'s CSRF refusal (HTTP 419 "Page Expired")'],
   [403, /csrf verification failed|csrf failed:/i, 'Django\'s CSRF refusal ("CSRF verification failed")'],
   [undefined, /invalidauthenticitytoken/i, "Rails's CSRF refusal (InvalidAuthenticityToken)"],
+  // Rails in production (probe 26): its public/422.html, or for a JSON call its public exceptions'
+  // JSON. Rails answers every 422 exception with them (ActiveRecord::RecordInvalid too, and an API-only
+  // app has no CSRF check): a CSRF refusal only where every call meets it (unlessAllRefused)
+  [
+    422,
+    RAILS_422_PAGE,
+    'likely Rails\'s CSRF refusal (or another 422 of the app: a validation error; its 422 page "The change you wanted was rejected")',
+  ],
+  [
+    422,
+    RAILS_422_JSON,
+    'likely Rails\'s CSRF refusal (or another 422 of the app: a validation error; its 422 JSON "Unprocessable Entity")',
+  ],
   [400, /unable to verify your data submission/i, 'Yii\'s CSRF refusal ("Unable to verify your data submission")'],
   [
     403,

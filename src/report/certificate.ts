@@ -17,7 +17,7 @@ import {
   type OverallVerdict,
   type Verdict,
 } from './verdict.ts';
-import { oneLine } from '../harness/clip.ts';
+import { clipMiddle, oneLine } from '../harness/clip.ts';
 import { redactText } from '../harness/redact.ts';
 
 export type { Verdict } from './verdict.ts';
@@ -298,7 +298,28 @@ export function partialReason(config: {
 
 /** A reason on one line: its blanks collapsed, redacted again (a card number spread over many blanks
  *  or lines becomes one that a reader sees), and only then cut. */
-const reasonLine = (s: string): string => oneLine(redactText(s.replace(/\s+/g, ' ')));
+const reasonLine = (s: string): string => cutReason(redactText(s.replace(/\s+/g, ' ')).replace(/\s+/g, ' '));
+
+/** A certificate's reason (and the terminal's line, junit.xml's and the HTML's, which show it) is kept to
+ *  this many characters, and CUT; the whole one is in results.ndjson (the check's reason and ruleReasons). */
+const REASON_MAX = 400;
+const CUT = ' … (full reason in results.ndjson)';
+
+/** `s` (one line), or where longer than REASON_MAX: every word over 160 characters (a URL, a signature)
+ *  clipped in its middle first (as clip.ts's oneLine does), then cut at the last sentence or clause
+ *  (". ", "; ", ": ") in the room left, else at a word, and marked (CUT). Was: cut at 400 mid-word
+ *  ("…is not show…"), what would judge the rule lost without a word of it (probe 26). */
+export function cutReason(s: string, max = REASON_MAX): string {
+  if (s.length <= max) return s;
+  const flat = s.replace(/\S{161,}/g, (w) => clipMiddle(w, 160));
+  if (flat.length <= max) return flat;
+  // max characters of the reason's own, the mark after them
+  const head = flat.slice(0, max + 1);
+  const clause = Math.max(head.lastIndexOf('. '), head.lastIndexOf('; '), head.lastIndexOf(': '));
+  const word = head.lastIndexOf(' ');
+  const at = clause >= head.length * 0.8 ? clause : word > 0 ? word : max;
+  return `${head.slice(0, at).replace(/[\s,;:(—-]+$/, '')}${CUT}`;
+}
 
 /** A run of 16 hex digits or more, or a token of 20 Base64 characters or more with upper and lower case
  *  letters and a digit: a digest or a MAC (a gateway's "expected <pg_sig>"), which redactText leaves

@@ -85,5 +85,5 @@ test.concurrent('Jysan: JY-MRD-14 is not passed by a BACKREF taking any amount',
   expect(v.of('warning')).toEqual(['JY-MRD-12', 'JY-MRD-13', 'JY-MRD-15']);
   expect(v.of('inconclusive')).toEqual(['JY-MRD-14', 'JY-MRD-16']);
   expect(v.reason('JY-MRD-16')).toMatch(/a result in another currency for [0-9]+ was taken \(JY-MRD-13\)/);
-  expect(v.reason('JY-MRD-14')).toMatch(/results of another amount and of one tenge more were taken \(JY-MRD-12: /);
+  expect(v.reason('JY-MRD-14')).toMatch(/results of another amount and of one tenge more were taken \(JY-MRD-12\b/); // the certificate's reason is cut at 400 characters
 });

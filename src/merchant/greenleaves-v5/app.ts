@@ -43,11 +43,12 @@ interface Ctx {
 
 type Decision = { answer: Pick<Answer, 'status' | 'description'>; paid: boolean };
 
-function seedOrders(): DeclaredOrder[] {
+function seedOrders(policy: GreenleavesV5MerchantPolicy): DeclaredOrder[] {
   const prefix = `PC${randomBytes(3).toString('hex').toUpperCase()}`;
   const payable = Array.from({ length: 24 }, (_, i): DeclaredOrder => ({
     orderId: `${prefix}V${i + 1}`,
-    amount: `${500 + i * 10}.50`,
+    // defect amount-compared-as-text: its orders as typed, every other one a whole amount with ".00"
+    amount: policy.amountAsText ? (i % 2 === 1 ? `${500 + i * 10}.00` : `${500 + i * 10}.5`) : `${500 + i * 10}.50`,
     currency: 'KZT',
     state: 'payable',
   }));
@@ -208,7 +209,18 @@ function body(req: Incoming | string): Record<string, unknown> | undefined {
 const s = (b: Record<string, unknown>, k: string): string => (typeof b[k] === 'string' ? (b[k] as string) : '');
 
 /** amount (a JSON number; a cleared payment's cleared_amount, a variant) and currency as the order's */
-function matches(c: Ctx, o: DeclaredOrder, b: Record<string, unknown>, kind: 'result' | 'check'): boolean {
+function matches(
+  c: Ctx,
+  o: DeclaredOrder,
+  b: Record<string, unknown>,
+  kind: 'result' | 'check',
+  text?: string,
+): boolean {
+  // defect amount-compared-as-text: the amount's JSON text against the order's (2500 is not "2500.00")
+  if (kind === 'result' && c.policy.amountAsText && text !== undefined)
+    return (
+      /"amount"\s*:\s*(-?[0-9][0-9.eE+-]*)/.exec(text)?.[1] === o.amount && s(b, 'currency') === (o.currency ?? 'KZT')
+    );
   // V5-MCB-07's defects are result_url's; check_url's is V5-MCB-09's (decideCheck)
   const loose = kind === 'result' ? c.policy.amountCompare : 'exact';
   if (kind === 'result' && !c.policy.checksAmount) return true; // V5-MCB-07
@@ -236,14 +248,14 @@ function decideCheck(c: Ctx, b: Record<string, unknown>): Decision['answer'] {
   return can ? answer('ok', 'Заказ можно оплатить') : answer('rejected', 'Заказ нельзя оплатить');
 }
 
-function decideResult(c: Ctx, b: Record<string, unknown>): Decision {
+function decideResult(c: Ctx, b: Record<string, unknown>, text?: string): Decision {
   const o = c.store.order(s(b, 'order_id'));
   const id = s(b, 'id');
   const status = s(b, 'status');
   if (status === 'declined')
     // V5-MCB-06: acknowledged; the order stays payable (a defect marks it paid)
     return {
-      answer: answer(c.policy.declined, 'Неуспешный платеж принят к сведению'),
+      answer: answer(c.policy.declined === 'rejected' ? 'rejected' : 'ok', 'Неуспешный платеж принят к сведению'),
       paid: c.policy.declinedMarksPaid && !!o,
     };
   if (status !== 'cleared' && status !== 'authorized')
@@ -259,7 +271,7 @@ function decideResult(c: Ctx, b: Record<string, unknown>): Decision {
   if (o.state !== 'payable') return { answer: answer('rejected', 'Бронь истекла'), paid: false };
   // V5-MCB-03: cancelled by a forged call (a defect)
   if (c.cancelled.has(o.orderId)) return { answer: answer('rejected', 'Заказ отменён'), paid: false };
-  if (!matches(c, o, b, 'result'))
+  if (!matches(c, o, b, 'result', text))
     return { answer: answer('rejected', 'Сумма или валюта не совпадает с заказом'), paid: false };
   if (o.paidBy && o.paidBy !== id) return { answer: answer('rejected', 'Заказ уже оплачен'), paid: false };
   return { answer: answer('ok', 'Заказ оплачен'), paid: true };
@@ -347,6 +359,14 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
     // V5-MCB-05: "success" where the answer is ok (a defect)
     return reply(c, d.status === 'ok' && c.policy.checkOkWord === 'success' ? { ...d, status: 'success' } : d);
   }
+  // V5-MCB-06 (a defect): a Rails app's validation refusing a declined payment (ActiveRecord::RecordInvalid),
+  // answered by its production exceptions app, as it answers a CSRF refusal
+  if (c.policy.declined === 'rails-422' && s(b, 'status') === 'declined')
+    return {
+      status: 422,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{"status":422,"error":"Unprocessable Entity"}',
+    };
   const prev = c.store.answer(key);
   // V5-MCB-04: the first answer; or error (a defect), or the first status in other words (a variant)
   if (prev && c.policy.repeat === 'own-text') return reply(c, answer(prev.status as CallbackStatus, 'Уже обработано'));
@@ -361,7 +381,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check', path: s
   try {
     // long enough that duplicates sent together overlap it even on a loaded machine
     if (c.policy.slowDecision) await new Promise((r) => setTimeout(r, 100));
-    const { answer: a, paid } = decideResult(c, b);
+    const { answer: a, paid } = decideResult(c, b, req.text);
     const payment = paid ? { orderId: s(b, 'order_id'), paymentId: s(b, 'id') } : undefined;
     if (!c.store.tryRemember(key, { ...a, at: c.clock.now() }, payment)) return UNSTORED;
     return reply(c, a);

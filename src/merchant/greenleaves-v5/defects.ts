@@ -170,6 +170,13 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     patch: { checkRefusesUnknown: false },
   },
   {
+    id: 'declined-validation-422',
+    rules: ['V5-MCB-06'],
+    description:
+      "a Rails app whose model refuses a declined payment (a validation): its callback is answered HTTP 422 with Rails's production JSON, the answer a CSRF refusal gets too (probe 26), while genuine paid calls are taken",
+    patch: { declined: 'rails-422' },
+  },
+  {
     id: 'declined-marks-paid',
     rules: ['V5-MCB-06'],
     description: "marks the order paid on a declined payment's callback, so the later paid payment is refused",
@@ -180,6 +187,15 @@ export const GREENLEAVES_V5_MERCHANT_DEFECTS = [
     rules: ['V5-MCB-07'],
     description: 'accepts a result_url callback whatever its amount and currency',
     patch: { checksAmount: false },
+  },
+  {
+    // probe 26: a Rails shop comparing the amount as text; V5-MCB-06 was blamed for its later paid call
+    // refused "amount differs" (2500 sent for an order of "2500.00") after a declined one
+    id: 'amount-compared-as-text',
+    rules: ['V5-MCB-01'],
+    description:
+      'compares the amount of a result_url call as text with the order\'s as it keeps it ("540.00" as typed), so a genuine call spelling it 540 or 550.50 for "550.5" is refused; check_url compares numbers',
+    patch: { amountAsText: true },
   },
   {
     id: 'amount-in-whole-tenge',

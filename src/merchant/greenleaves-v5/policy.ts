@@ -75,8 +75,9 @@ export interface GreenleavesV5MerchantPolicy {
   checkRefusesUnknown: boolean; // V5-MCB-05
   /** how check_url refuses an order it does not have: rejected, or error, or HTTP 404 (variants) */
   checkUnknownStatus: 'rejected' | 'error' | 'http-404'; // V5-MCB-05
-  /** a declined payment's callback: ok, or rejected (a variant); marks the order paid (a defect) */
-  declined: 'ok' | 'rejected'; // V5-MCB-06
+  /** a declined payment's callback: ok, or rejected (a variant), or HTTP 422 with Rails's production JSON
+   *  (a defect: a model validation refusing the status); marks the order paid (a defect) */
+  declined: 'ok' | 'rejected' | 'rails-422'; // V5-MCB-06
   /** result_url refuses a paid payment for an order it does not have (off: answered ok, a defect) */
   resultRefusesUnknown: boolean; // V5-MCB-12
   declinedMarksPaid: boolean; // V5-MCB-06
@@ -86,6 +87,10 @@ export interface GreenleavesV5MerchantPolicy {
   amountField: 'amount' | 'cleared_amount'; // V5-MCB-07
   /** what check_url refuses of an order it has (each off: a defect) */
   checkRefuses: { amount: boolean; paid: boolean; expired: boolean }; // V5-MCB-09
+  /** result_url compares the amount's JSON text with the order's amount as the shop keeps it, its text
+   *  (a defect, probe 26's Rails shop: 2500 refused for an order of "2500.00"); its orders are kept as
+   *  typed, some whole ones with ".00". check_url compares them as numbers */
+  amountAsText: boolean; // V5-MCB-01
   /** the amount compared exactly, in whole tenge, or refused only above the order's (defects) */
   amountCompare: 'exact' | 'whole-tenge' | 'not-above'; // V5-MCB-07
   /** check_url's word for a payable order: ok, or "success" (a defect) */
@@ -145,6 +150,7 @@ export const DEFAULT_GREENLEAVES_V5_MERCHANT_POLICY: GreenleavesV5MerchantPolicy
   amountField: 'amount',
   checkRefuses: { amount: true, paid: true, expired: true },
   amountCompare: 'exact',
+  amountAsText: false,
   checkOkWord: 'ok',
   answer: {
     format: 'json',

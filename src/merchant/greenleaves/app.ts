@@ -31,10 +31,11 @@ interface Ctx {
 
 function seedOrders(policy: GreenleavesMerchantPolicy): DeclaredOrder[] {
   const prefix = `PC${randomBytes(3).toString('hex').toUpperCase()}`;
-  const { tiyn } = policy.declares;
+  const { tiyn, tiynEvery } = policy.declares;
+  const withTiyn = (i: number) => tiyn > 0 && (tiynEvery === 0 || (i + 1) % tiynEvery === 0);
   const payable = Array.from({ length: 30 }, (_, i): DeclaredOrder => ({
     orderId: `${prefix}P${i + 1}`,
-    amount: tiyn ? (500 + i * 10 + tiyn / 100).toFixed(2) : String(500 + i * 10),
+    amount: withTiyn(i) ? (500 + i * 10 + tiyn / 100).toFixed(2) : String(500 + i * 10),
     currency: 'KZT',
     state: 'payable',
   }));
@@ -46,6 +47,24 @@ function seedOrders(policy: GreenleavesMerchantPolicy): DeclaredOrder[] {
   }));
   return [...payable, ...expired];
 }
+
+/** Django's 403 page for a POST without its CSRF token (DEBUG off), as its default csrf_failure view
+ *  writes it (the head of it) */
+const DJANGO_CSRF_403 = `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta http-equiv="content-type" content="text/html; charset=utf-8">
+  <meta name="robots" content="NONE,NOARCHIVE">
+  <title>403 Forbidden</title>
+</head>
+<body>
+<div id="summary">
+  <h1>Forbidden <span>(403)</span></h1>
+  <p>CSRF verification failed. Request aborted.</p>
+</div>
+</body>
+</html>
+`;
 
 const FIXED_DESCRIPTIONS: Record<string, string> = { ok: 'Принято', rejected: 'Отказ', error: 'Ошибка' };
 
@@ -167,7 +186,10 @@ function decide(
   const matches = !!order && sameAmount && sameCurrency;
   if (!order && c.policy.unknownOrderError)
     return { answer: { status: 'error', description: 'Заказ не найден' }, paid: false };
+  // a defect: an integer amount column, a pg_amount with tiyn refused whatever the order's
+  const tiynRefused = c.policy.refusesTiyn && !/^\d+$/.test(s(m, 'pg_amount'));
   if (kind === 'check') {
+    if (tiynRefused) return { answer: { status: 'rejected', description: 'Неверная сумма' }, paid: false };
     if (!order && !c.policy.checkRefusesUnknown)
       return { answer: { status: 'ok', description: 'Заказ найден' }, paid: false };
     // GL-MCB-12
@@ -205,6 +227,9 @@ function decide(
       ? refuse('Заказ не найден')
       : { answer: { status: 'ok', description: 'Платеж принят' }, paid: false };
   if (order.state === 'expired' && c.policy.refusesUndeliverable) return refuse('Бронь истекла');
+  if (tiynRefused) return refuse('Сумма или валюта не совпадает с заказом', 'other-amount');
+  if (c.policy.refusesUnknownFields && Object.keys(m).some((k) => !k.startsWith('pg_')))
+    return refuse('Неизвестный параметр');
   if (!matches && c.policy.refusesOtherAmount) return refuse('Сумма или валюта не совпадает с заказом', 'other-amount'); // GL-MCB-14 when it matches, GL-MCB-19
   if (order.paidBy && order.paidBy !== payment) return refuse('Заказ уже оплачен', 'paid-order');
   return { answer: { status: 'ok', description: 'Заказ оплачен' }, paid: true };
@@ -218,6 +243,19 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
   // GL-MCB-22: a defect answers check_url later than the gateway waits
   if (kind === 'check' && c.policy.checkAnswerDelayMs > 0)
     await new Promise((r) => setTimeout(r, c.policy.checkAnswerDelayMs));
+  // defects: Django's CSRF middleware or its APPEND_SLASH redirect in front of check_url's handler
+  if (kind === 'check' && req.method !== 'GET' && c.policy.checkRefusal === 'django-csrf')
+    return {
+      status: 403,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: DJANGO_CSRF_403,
+    };
+  if (kind === 'check' && c.policy.checkRefusal === 'append-slash')
+    return {
+      status: 301,
+      headers: { location: `${CHECK}/${req.url.search}`, 'content-type': 'text/html; charset=utf-8' },
+      body: '',
+    };
   // GL-MCB-11, GL-MCB-17
   if (c.policy.basicAuth[kind] && !req.headers.authorization) {
     return {
@@ -241,7 +279,7 @@ async function callback(c: Ctx, req: Incoming, kind: 'result' | 'check'): Promis
     !signatureOk(c, c.policy.verifyScriptName ?? (kind === 'check' ? c.policy.checkVerifyScriptName : null) ?? kind, m)
   ) {
     const forged = {
-      status: 'error',
+      status: c.policy.unverifiedRejected && s(m, 'pg_can_reject') === '1' ? 'rejected' : 'error',
       // defect secret-in-refusal (GL-MCB-25): the sign base it expected, secret_key in it
       description: c.policy.secretInRefusal
         ? `Неверная подпись: ожидалась md5(${kind};…;${c.secret})`

@@ -198,6 +198,22 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     patch: { nameOrder: 'folded' },
   },
   {
+    // review of probe 26's mends: a refused call of PaycertRef taken for the order's refusal (GL-MCB-14)
+    id: 'sorts-names-case-insensitively-rejects-unverified',
+    rules: ['GL-MCB-23'],
+    description:
+      'verifies pg_sig over the field names sorted case-insensitively, and answers a call it cannot verify rejected (pg_can_reject=1): a call with an own field named PaycertRef is answered rejected, the same order without it taken',
+    patch: { nameOrder: 'folded', unverifiedRejected: true },
+  },
+  {
+    // review of probe 26's mends: the extras' refusal taken for the order's (GL-MCB-14)
+    id: 'refuses-unknown-fields',
+    rules: ['GL-MCB-10'],
+    description:
+      "refuses a result_url call with a field other than the gateway's pg_ ones (a form validator): a call with the merchant's own extra fields is answered rejected, the same order without them taken",
+    patch: { refusesUnknownFields: true },
+  },
+  {
     id: 'forgets-after-lifetime',
     rules: ['GL-MCB-07'],
     description: 'answers a repeat with error "order expired" once pg_lifetime has passed',
@@ -302,6 +318,34 @@ export const GREENLEAVES_MERCHANT_DEFECTS = [
     description:
       'compares pg_amount with the order amount written with two decimals ("500" is not "500.00"), so it rejects payable orders',
     patch: { amountCompare: 'two-decimals-text' },
+  },
+  {
+    // probe 26 (a Django shop, every sixth of its payable orders "1250.50", the rest "500"): result-ok's
+    // order cost whole tenge and was taken, another check's precondition met one with tiyn, refused at its
+    // declared amount, and was left inconclusive "(see GL-MCB-14)" beside GL-MCB-14 passed
+    id: 'refuses-amount-with-tiyn',
+    // (check_url's refusal of them is not judged: check-url's own order costs whole tenge, and GL-MCB-12
+    // is left inconclusive behind its precondition's order, one with tiyn, refused: GL-MCB-14)
+    rules: ['GL-MCB-14'],
+    description:
+      'refuses a pg_amount with tiyn (an integer amount column) on result_url and check_url: every third payable order, declared with 50 tiyn, is rejected at its declared amount; the others are taken',
+    patch: { refusesTiyn: true, declares: { tiyn: 50, tiynEvery: 3 } },
+  },
+  {
+    // probe 26: a Django view without @csrf_exempt; GL-MCB-17 and GL-MCB-22 passed on its 403 pages
+    id: 'check-url-csrf',
+    rules: ['GL-MCB-12'],
+    description:
+      'check_url\'s view is not exempt from Django\'s CSRF check: every call is answered HTTP 403 "CSRF verification failed"',
+    patch: { checkRefusal: 'django-csrf' },
+  },
+  {
+    // probe 26: a Django route declared "pay/check/", the shop's URL without the "/"
+    id: 'check-url-append-slash',
+    rules: ['GL-MCB-12'],
+    description:
+      'check_url\'s route is declared with a trailing "/": Django\'s APPEND_SLASH answers every call HTTP 301 to the URL with one',
+    patch: { checkRefusal: 'append-slash' },
   },
   {
     id: 'amount-compared-as-text',

@@ -10,8 +10,16 @@ export interface GreenleavesMerchantPolicy {
   plusAsSpace: boolean; // GL-MCB-15
   /** what it declares (declaration.json); `query`: a query string of its own on its result_url and
    *  check_url ("shop=1&lang=ru"), '' none; `tiyn`: the tiyn its payable orders cost beyond whole
-   *  tenge (0: 500, 510, …; a defect's 99: 500.99, 510.99, …, where one tiyn more is another tenge) */
-  declares: { requestMethod: 'GET' | 'POST'; postEncoding: 'multipart' | 'urlencoded'; query: string; tiyn: number }; // GL-MCB-15
+   *  tenge (0: 500, 510, …; a defect's 99: 500.99, 510.99, …, where one tiyn more is another tenge);
+   *  `tiynEvery`: only every n-th payable order costs them (0: every one; probe 26's shop: every sixth
+   *  "1250.50", the rest "500") */
+  declares: {
+    requestMethod: 'GET' | 'POST';
+    postEncoding: 'multipart' | 'urlencoded';
+    query: string;
+    tiyn: number;
+    tiynEvery: number;
+  }; // GL-MCB-15
   /** the fields of its URL's own query string (declares.query) take part in the pg_sig it verifies, as
    *  the call's do, or are left out (whether the gateway signs them is unknown, digest §7 item 1) */
   signsOwnQuery: boolean; // GL-MCB-14
@@ -41,6 +49,12 @@ export interface GreenleavesMerchantPolicy {
   /** the order of the names it verifies pg_sig over: byte-wise (PHP's ksort), or case-insensitive (a
    *  defect: Ruby's sort_by(&:downcase), Python's sorted(key=str.lower)) */
   nameOrder: 'bytes' | 'folded'; // GL-MCB-23
+  /** a call whose pg_sig does not verify is answered error, or (a defect's shop) rejected where
+   *  pg_can_reject=1 (GL-MCB-03 takes any answer but ok) */
+  unverifiedRejected: boolean; // GL-MCB-23
+  /** result_url refuses (rejected where it may) a call with a field it does not know: a name other
+   *  than pg_ ones (a defect: a form validator listing the gateway's fields) */
+  refusesUnknownFields: boolean; // GL-MCB-10
   /** a forged call's error answer is remembered for the payment */
   forgedRemembered: boolean; // GL-MCB-04
   /** a forged call's error answer tells the sign base it expected, secret_key in it (a defect) */
@@ -92,6 +106,15 @@ export interface GreenleavesMerchantPolicy {
    *  underpayment taken, GL-MCB-19); or, a variant, as a number in the money format (at most two
    *  decimals, digest §1: "123.420" is no amount) */
   amountCompare: 'number' | 'text' | 'two-decimals-text' | 'whole-tenge' | 'not-above' | 'money-format';
+  /** result_url (when it may) and check_url refuse a successful payment whose pg_amount has tiyn (a
+   *  defect: an integer amount column, `/^\d+$/` on pg_amount): a payable order declared "1250.50" is
+   *  refused at its declared amount, one declared "500" taken (probe 26) */
+  refusesTiyn: boolean; // GL-MCB-14, GL-MCB-12
+  /** what check_url answers every POST with before its handler (defects): nothing (the handler
+   *  answers), Django's CSRF refusal (HTTP 403 "CSRF verification failed", the view not
+   *  csrf_exempt), or Django's APPEND_SLASH redirect (HTTP 301 to the URL with a trailing "/", the
+   *  route declared with one) (probe 26) */
+  checkRefusal: 'none' | 'django-csrf' | 'append-slash'; // GL-MCB-12, GL-MCB-17, GL-MCB-22
   /** pg_currency compared with the order's (a defect compares the amount only) */
   comparesCurrency: boolean; // GL-MCB-19
   answer: {
@@ -120,7 +143,7 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   basicAuth: { result: false, check: false },
   reads: 'any',
   plusAsSpace: true,
-  declares: { requestMethod: 'POST', postEncoding: 'multipart', query: '', tiyn: 0 },
+  declares: { requestMethod: 'POST', postEncoding: 'multipart', query: '', tiyn: 0, tiynEvery: 0 },
   signsOwnQuery: true,
   verifySignature: true,
   verifyScriptName: null,
@@ -149,6 +172,10 @@ export const DEFAULT_GREENLEAVES_MERCHANT_POLICY: GreenleavesMerchantPolicy = {
   unknownOrderError: false,
   refusesOtherAmount: true,
   amountCompare: 'number',
+  refusesTiyn: false,
+  unverifiedRejected: false,
+  refusesUnknownFields: false,
+  checkRefusal: 'none',
   comparesCurrency: true,
   answer: {
     rejectionReason: true,

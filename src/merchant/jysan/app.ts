@@ -19,7 +19,7 @@ export const JYSAN_MERCHANT_CAPABILITIES: readonly string[] = ['inspect'];
 
 const BACKREF = '/shop/jysan/back';
 /** variant order-status-pages: each order's status page, rendered from its state (JY-MRD-19) */
-const STATUS_PAGE = /^\/shop\/jysan\/orders\/([0-9]{1,20})\/(success|failure)$/;
+const STATUS_PAGE = /^\/shop\/jysan\/orders\/([0-9]{1,20})(?:\/(success|failure))?$/;
 
 interface Ctx {
   secret: string;
@@ -381,8 +381,8 @@ function backref(c: Ctx, req: Incoming): Outgoing {
   } else if (!c.policy.redirectPays) {
     // variant redirect-awaits-post: the server POST alone pays the order (an unknown one is 404)
     title = 'Спасибо! Результат оплаты получен, ждём подтверждения банка';
-  } else if (otherAmount(c, order, fields.amount!, fields.currency!)) {
-    // JY-MRD-12
+  } else if (c.policy.redirectComparesAmount && otherAmount(c, order, fields.amount!, fields.currency!)) {
+    // JY-MRD-12 (defect redirect-ignores-amount-status-page: the server POST alone compares)
     status = 409;
     title = 'Сумма не совпадает с заказом';
   } else {
@@ -414,9 +414,10 @@ function backref(c: Ctx, req: Incoming): Outgoing {
 function toStatusPage(c: Ctx, status: number, orderId: string, title: string): Outgoing | undefined {
   if (!c.policy.statusPages || status >= 300 || !c.store.order(orderId)) return undefined;
   const kind = title.startsWith('Заказ оплачен') ? 'success' : 'failure';
+  const at = `/shop/jysan/orders/${orderId}${c.policy.statusPages === 'one-place' ? '' : `/${kind}`}`;
   return {
     status: 303,
-    headers: { location: `/shop/jysan/orders/${orderId}/${kind}`, 'content-type': 'text/plain' },
+    headers: { location: at, 'content-type': 'text/plain' },
     body: kind,
   };
 }

@@ -298,6 +298,16 @@ export const JYSAN_MERCHANT_DEFECTS = [
     patch: { declinedUnpays: true, statusPages: true },
   },
   {
+    // probe 26: a Rails shop sending every redirect to the order's one status page, its redirect taking
+    // any amount; the page showed the order paid after a redirect of 700.01 for 700, and JY-MRD-12/13
+    // passed on the server POST (the redirect's answer taken for one "awaiting the bank" page)
+    id: 'redirect-ignores-amount-status-page',
+    rules: ['JY-MRD-12', 'JY-MRD-13'],
+    description:
+      "sends every result for an order it has to that order's one status page (/orders/<ORDER>, rendered from its state), and takes a genuine redirect as payment whatever its amount or currency (only the server POST compares them): the page then shows the order paid",
+    patch: { statusPages: 'one-place', redirectComparesAmount: false },
+  },
+  {
     // probe 24: a Python shop verifying no POST sign and reading ORDER as an int: every forged POST went
     // to an order with leading zeros, answered 404 as its genuine POST was, and JY-MRD-07 passed
     id: 'accepts-forged-post-order-as-number',
@@ -444,6 +454,14 @@ export const JYSAN_MERCHANT_VARIANTS = [
       'answers every genuine result for an order it has 303 to the order\'s status page (/orders/<ORDER>/success or /failure), which shows the order\'s state now (paid, or "payment failed")',
     allowedBy: 'seed silence: seed 002 fixes no answer for BACKREF; JY-MRD-02 asks for 2xx or 3xx',
     patch: { statusPages: true },
+  },
+  {
+    // probe 26: the Rails shop's f_jy_redirect_order_page
+    id: 'order-status-page-one-place',
+    description:
+      "answers every genuine result for an order it has 303 to that order's one status page (/orders/<ORDER>), which shows the order's state now (paid, or not)",
+    allowedBy: 'seed silence: seed 002 fixes no answer for BACKREF; JY-MRD-02 asks for 2xx or 3xx',
+    patch: { statusPages: 'one-place' },
   },
   {
     id: 'forged-page-200',

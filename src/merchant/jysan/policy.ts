@@ -115,8 +115,13 @@ export interface JysanMerchantPolicy {
   declinedUnpays: boolean; // JY-MRD-19
   /** a genuine result it answers with a page (paid, declined) is answered 303 to the order's status page
    *  instead, `/shop/jysan/orders/<ORDER>/success` or `/failure`, each rendered from the order's state
-   *  now, whichever of the two is asked (a variant; probe 24's Python shop) */
-  statusPages: boolean; // JY-MRD-19
+   *  now, whichever of the two is asked (a variant; probe 24's Python shop)
+   *  ('one-place': to one page of the order, `/shop/jysan/orders/<ORDER>`, rendered from its state,
+   *  whatever the result: probe 26's Rails shop) */
+  statusPages: boolean | 'one-place'; // JY-MRD-19
+  /** the redirect compares the result's amount and currency with the order's (JY-MRD-12/13); off (a
+   *  defect), only the server POST does, and a redirect of another amount pays the order */
+  redirectComparesAmount: boolean; // JY-MRD-12, JY-MRD-13
   /** every page and server POST answer carries a request token and the time it was made (a variant) */
   stamped: boolean; // JY-MRD-04, JY-MRD-10
   /** its refusal of a result whose sign does not verify (the redirect's page, the POST's answer) carries
@@ -174,4 +179,5 @@ export const DEFAULT_JYSAN_MERCHANT_POLICY: JysanMerchantPolicy = {
   secretInRefusal: false,
   declinedUnpays: false,
   statusPages: false,
+  redirectComparesAmount: true,
 };

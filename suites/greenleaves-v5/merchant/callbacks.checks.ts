@@ -32,6 +32,7 @@ import {
   type Order,
   signatureChanged,
   takesPayments,
+  spareLike,
   unanswered,
   type Ctx,
   type Json,
@@ -254,6 +255,44 @@ const settled = <T>(p: Promise<T>): Promise<T | Inconclusive> =>
  *  token's uri, V5-MCB-01). From outside the three look alike: every spelling sent is refused. */
 const changedOnTheWay = (t: Ctx): string =>
   `so was every genuine call: is X-JWS-Signature read in one letter case (RFC 9110 §5.1; php-fpm's getallheaders() gives X-Jws-Signature), dropped by a proxy, a path prefix stripped (the token's uri is ${quote(new URL(resultUrl(t)).pathname, 80)})? Or other bytes verified?`;
+
+/** Where the order's declared amount is spelled otherwise than JSON.stringify spells the number sent
+ *  ("2500.00", sent 2500), a genuine call for another payment of it with the amount spelled as declared,
+ *  and that spelling: taken, a refusal of the order's calls was the amount's spelling (a shop comparing it
+ *  as text, V5-MCB-01's), not what was sent before them (probe 26: V5-MCB-06 blamed for it). Undefined
+ *  where the two spellings are one. */
+async function asDeclared(t: Ctx, o: Order, purpose: string): Promise<{ a: Sent; spelled: string } | undefined> {
+  const spelled = declaredAmount(t, o.orderId);
+  if (spelled === JSON.stringify(Number(spelled))) return undefined;
+  const a = await call(t, resultUrl(t), resultBody(t, o, purpose), {
+    asDeclared: true,
+    note: `a genuine call for another payment of ${o.orderId}, its amount spelled as declared (${spelled})`,
+  });
+  return { a, spelled };
+}
+
+/** A payable order declared with `o`'s amount (its very text) and nothing sent for it, or undefined: the
+ *  next the allocator spares where it is one (spareLike: one not of the amount is handed out next, no
+ *  later check shifted). Its paid call refused too, a refusal of `o`'s is the amount's own. */
+const sameAmountSpare = (t: Ctx, o: Order): Order | undefined =>
+  spareLike(t, (x) => x.orderId !== o.orderId && x.amount === o.amount);
+
+/** Where `o`'s paid call was refused after something was sent for it: the same paid call for another
+ *  order of the same declared amount, nothing sent for it, refused too (the amount's own refusal, probe
+ *  26: "2500.00" misread whatever the spelling): the reason not to blame, else undefined. */
+async function refusedAsFresh(t: Ctx, o: Order, refused: Sent, purpose: string): Promise<string | undefined> {
+  const z = sameAmountSpare(t, o);
+  if (!z) return undefined;
+  const a = await call(t, resultUrl(t), resultBody(t, z, purpose), {
+    note: `a genuine call for ${z.orderId}, of ${o.orderId}'s amount (${o.amount}), nothing sent for it before`,
+  });
+  if (isOk(a) || gist(a) !== gist(refused)) return undefined;
+  return `a genuine call for ${z.orderId}, an order of the same amount (${o.amount}) with nothing sent for it, was answered alike (${describeAnswer(a)}): the refusal is the amount's own (see V5-MCB-01: is the amount compared by its spelling?)`;
+}
+
+/** For a reason: the call spelled as declared taken (see asDeclared). */
+const spelledAsDeclared = (o: Order, d: { a: Sent; spelled: string }): string =>
+  `a genuine call for another payment of ${o.orderId} with its amount spelled as the declaration spells it (${d.spelled}, where ${JSON.stringify(Number(d.spelled))} was sent) was answered ${describeAnswer(d.a)}: the refusal was the amount's spelling (see V5-MCB-01: is the amount compared as text?), and the order stayed payable`;
 
 /** An amount in tiyn (the order's, 500 where the declaration gives none) */
 const cents = (o: Order): number => Math.round(Number(o.amount ?? '500') * 100);
@@ -499,6 +538,21 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
         const control = `a genuine call for another payment of ${order.orderId}, no forgery sent for it, was answered ${describeAnswer(c)}`;
         if (isOk(c))
           return void t.expect('V5-MCB-03', false, `${after}, while ${control}: the forged calls changed that payment`);
+        // the order's amount misread as spelled (probe 26): the same order taken with it spelled as declared.
+        // Only where both refusals were the shop's decisions (an HTTP 200 answer): after a 500 or an edge's
+        // page the payment may have been taken, and another paid one sent for the order would pay it twice
+        const refusedBoth = real.answer !== undefined && c.answer !== undefined && before !== undefined && isOk(before);
+        const d = refusedBoth ? await asDeclared(t, order, 'forgeries-then-as-declared') : undefined;
+        if (d && isOk(d.a)) {
+          t.note(`${after}; ${control}; ${spelledAsDeclared(order, d)}`);
+          return void t.pass('V5-MCB-03');
+        }
+        const own = refusedBoth ? await refusedAsFresh(t, order, real, 'forgeries-fresh-same-amount') : undefined;
+        if (own)
+          return t.cannotJudge(
+            'V5-MCB-03',
+            `${after}; ${control}; ${own}: whether forgeries change anything does not show`,
+          );
         // takesPayments: a genuine call for an order the forgeries never named was answered ok
         if (before && isOk(before))
           return void t.expect(
@@ -753,9 +807,28 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
           `a declined payment's call was answered ${describeAnswer(d)}, and check_url refused ${o.orderId} as it is before it (${describeAnswer(before)}): the answer may be the order's own refusal (see V5-MCB-01, V5-MCB-05), whether a declined payment is acknowledged does not show`,
         );
       t.expect('V5-MCB-06', acknowledged, `a declined payment's call was answered ${describeAnswer(d)}`);
-      const p = await call(t, resultUrl(t), resultBody(t, o, 'paid'), { note: 'then a paid payment' });
+      const first = await call(t, resultUrl(t), resultBody(t, o, 'paid'), { note: 'then a paid payment' });
+      // refused where check_url took the order: its amount misread as spelled (probe 26)? The same order
+      // paid with it spelled as declared tells the amount's doing from the declined call's
+      // Only where the refusal was the shop's decision (an HTTP 200 answer): after a 500 or an edge's page
+      // the payment may have been taken, and another paid one would pay the order twice (and its ok would
+      // pass V5-MCB-06 on a refusal that never was)
+      const refusedOwn = first.answer !== undefined && !isOk(first) && takes;
+      const spelt = refusedOwn ? await asDeclared(t, o, 'paid-as-declared') : undefined;
+      if (spelt && isOk(spelt.a))
+        t.note(
+          `after a declined payment, the paid one was answered ${describeAnswer(first)}; ${spelledAsDeclared(o, spelt)}`,
+        );
+      const p = spelt && isOk(spelt.a) ? spelt.a : first;
       const after = `after a declined payment, the paid one was answered ${describeAnswer(p)}`;
       if (!isOk(p)) {
+        const own =
+          refusedOwn && p.answer !== undefined ? await refusedAsFresh(t, o, p, 'paid-fresh-same-amount') : undefined;
+        if (own)
+          return t.partNotJudged(
+            'V5-MCB-06',
+            `${after}; ${own}: whether the declined call left the order payable does not show`,
+          );
         if (takes)
           return void t.expect(
             'V5-MCB-06',

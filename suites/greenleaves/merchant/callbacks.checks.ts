@@ -7,6 +7,8 @@ import { advance } from '../support.ts';
 import {
   answeredInTime,
   answerSignatureFault,
+  beside,
+  refusedPayable,
   callForm,
   checkCall,
   checkDeadlineMs,
@@ -40,10 +42,10 @@ import {
   type Form,
 } from './support.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
+import { citingOnArrival } from '../../../src/harness/check.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
 import { resendUnanswered } from '../../../src/harness/http.ts';
 import { undecodable } from '../../../src/protocols/common/charset.ts';
-import { besideStatus } from '../../../src/harness/edge-page.ts';
 import { phpNoticeIn } from '../../../src/harness/diagnostics.ts';
 import { quote } from '../../../src/harness/clip.ts';
 
@@ -62,7 +64,7 @@ const misSigned = (m: PgMessage): PgMessage => ({ ...m, pg_sig: changedLastDigit
 /** GL-MCB-01 (the documented answer) and GL-MCB-02 (its signature): an answer without pg_sig is
  *  not signed with the script name, so GL-MCB-02 fails on it rather than passing unjudged. */
 function wellFormed(t: Ctx, a: Reply, url: string, what: string): void {
-  t.expect('GL-MCB-01', a.http.status === 200, `${what}: HTTP ${a.http.status}${besideStatus(a.http)}, want 200`);
+  t.expect('GL-MCB-01', a.http.status === 200, `${what}: HTTP ${a.http.status}${beside(a.http)}, want 200`);
   const isResponse = !!a.message && a.root === 'response';
   // the reason is built only for an answer that is none (the notice is looked for in a body that did not parse)
   t.expect(
@@ -228,7 +230,7 @@ async function unverifiedKinds(
   return refused.length ? refused : undefined;
 }
 
-export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks' }, [
+const shopCallbackChecks = shopChecks({ profile: 'greenleaves', subject: 'merchant', area: 'merchant-callbacks' }, [
   {
     id: 'gl.merchant.result-ok',
     title: 'a genuine call for a payable order is answered 200 with the signed XML, status ok, without authentication',
@@ -452,7 +454,7 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
               : formRead
                 ? `, the same call with plain values (ASCII letters, digits, "-")${withoutExtras ? ' and without its own fields' : ''} ok: the form is read, ${
                     kinds
-                      ? `values with ${kinds.join('; ')} are not verified as received (a failed payment with plain values but each of these alone was refused, with plain values acknowledged)`
+                      ? `values with ${kinds.join('; ')} are not verified as received (each sent alone in a failed payment, pg_result=0, otherwise of plain values, which was refused, the same with plain values acknowledged; the values quoted are those calls', not the genuine call's)`
                       : `${withoutExtras ? 'its own fields or ' : ''}values with Cyrillic, spaces, ":", "+", "&", "%2B", "'", '"', "\\" or blanks at either end are not verified as received`
                   }`
                 : ''
@@ -1028,16 +1030,40 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
       const extra = { a_ref: '17', promo: '', zz_note: plain ? 'test-1' : 'тест 1' };
       const b = orders(t).take('payable', 'a correctly signed call with extra fields');
       const ok = await genuine(t, url, resultCall(t, b, payment(t, b, 'extra'), { extra }));
-      if (ok.field('pg_status') === 'rejected')
-        t.inconclusive(`a payable order with extra fields was rejected: ${describeAnswer(ok)}`);
+      // a call refused (HTTP 200 rejected) is the order's refusal (GL-MCB-14) only where the same order is
+      // refused without the own fields too: a shop answering rejected to unknown fields, or to a call it
+      // cannot verify (GL-MCB-03 takes any answer but ok), refuses the fields, not the order
+      const refusedAlone = async (o: DeclaredOrder, a: Reply, purpose: string) => {
+        if (!(a.http.status === 200 && a.field('pg_status') === 'rejected')) return undefined;
+        const alone = await genuine(
+          t,
+          url,
+          resultCall(t, o, payment(t, o, purpose)),
+          `the same order without paycert's own fields (${purpose})`,
+        );
+        return { alone, refused: alone.http.status === 200 && alone.field('pg_status') === 'rejected' };
+      };
+      const plainB = await refusedAlone(b, ok, 'extra-without');
+      if (plainB?.refused) {
+        refusedPayable(t, b, ok, `a correctly signed call with extra fields ${JSON.stringify(extra)}`);
+        t.inconclusive(
+          `a payable order with extra fields was rejected: ${describeAnswer(ok)}, and the same order without them too: ${describeAnswer(plainB.alone)} (see GL-MCB-14)`,
+          { after: 'GL-MCB-14' },
+        );
+      }
+      if (plainB && plainB.alone.field('pg_status') !== 'ok')
+        t.inconclusive(
+          `a payable order with extra fields was rejected: ${describeAnswer(ok)}, the same order without them answered ${describeAnswer(plainB.alone)}: whether the extra fields or the order are refused does not show`,
+        );
       t.expect(
         'GL-MCB-10',
         ok.field('pg_status') === 'ok',
-        `a correctly signed call with extra fields ${JSON.stringify(extra)} for a payable order was answered ${describeAnswer(ok)}`,
+        `a correctly signed call with extra fields ${JSON.stringify(extra)} for a payable order was answered ${describeAnswer(ok)}${plainB ? `, the same order without them ok` : ''}`,
       );
       // a name with an uppercase letter: byte-wise (PHP's ksort, as the gateway signs) PaycertRef comes
       // before a_ref ("P" < "a"), a verifier folding case puts it after. Taken, the names are ordered as
       // the gateway orders them; refused, it is their order when the lowercase own fields above were taken
+      // (unless the same order is refused without them too: GL-MCB-14's)
       const mixedFields = { a_ref: '17', PaycertRef: 'A-17' };
       const d = orders(t).take('payable', 'a correctly signed call with an own field of mixed case');
       const mixed = await genuine(t, url, resultCall(t, d, payment(t, d, 'extra-mixed-case'), { extra: mixedFields }));
@@ -1048,12 +1074,26 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
           'GL-MCB-23',
           `${refused}, and the call with ${JSON.stringify(extra)} ${describeAnswer(ok)} (GL-MCB-10): whether the order of the names or the own fields themselves are refused does not show`,
         );
-      else
-        t.expect(
-          'GL-MCB-23',
-          false,
-          `${refused}, the call with ${JSON.stringify(extra)} ok: the merchant does not order the names byte-wise as the gateway signs (PHP's ksort: uppercase before "_" and lowercase)`,
-        );
+      else {
+        const plainD = await refusedAlone(d, mixed, 'extra-mixed-case-without');
+        if (plainD?.refused) {
+          refusedPayable(t, d, mixed, `a correctly signed call with the own fields ${JSON.stringify(mixedFields)}`);
+          t.cannotJudge(
+            'GL-MCB-23',
+            `${refused}, and the same order without them too: ${describeAnswer(plainD.alone)}: the order refused, not the names' order (GL-MCB-14)`,
+          );
+        } else if (plainD && plainD.alone.field('pg_status') !== 'ok')
+          t.cannotJudge(
+            'GL-MCB-23',
+            `${refused}, the same order without them ${describeAnswer(plainD.alone)}: whether the names' order or the order is refused does not show`,
+          );
+        else
+          t.expect(
+            'GL-MCB-23',
+            false,
+            `${refused}, the call with ${JSON.stringify(extra)} ok${plainD ? ', the same order without own fields ok' : ''}: the merchant does not order the names byte-wise as the gateway signs (PHP's ksort: uppercase before "_" and lowercase)`,
+          );
+      }
       const c = orders(t).take('payable', 'a call with an extra field changed after signing');
       const forged = await send(
         t,
@@ -1113,7 +1153,7 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
       // each call waited for as the gateway waits: undefined when not answered in that time (GL-MCB-22)
       const call = async (m: PgMessage) => {
         const a = await answeredInTime(t, url!, signCall(t, url!, m));
-        if (a) t.require('GL-MCB-17', !wantsAuth(a), `check_url asks for authentication (HTTP ${a.http.status})`);
+        if (a && wantsAuth(a)) t.fail('GL-MCB-17', `check_url asks for authentication (HTTP ${a.http.status})`);
         return a;
       };
       const o = orders(t).take('payable', 'check_url');
@@ -1203,6 +1243,16 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
       if (signed) signedWithScriptName(t, signed[1]!, url!, `the check answer for ${signed[0]}`);
       const missed = calls.filter(([, a]) => !a).map(([what]) => what);
       const within = `within ${checkDeadlineMs(t) / 1000} s`;
+      // an answer that is no decision of the shop's (a framework's CSRF refusal, an APPEND_SLASH redirect,
+      // an HTTP 500) shows neither whether its handler asks for authentication nor how long it takes, as on
+      // result_url (GL-MCB-11): GL-MCB-17 and GL-MCB-22 are judged on a decided answer (probe 26)
+      const answered = calls.flatMap(([, a]) => (a ? [a] : []));
+      const none =
+        answered.length > 0 && !answered.some(decided)
+          ? `none of check_url's ${answered.length} answers was a decision of the shop's (the first: ${describeAnswer(answered[0]!)})`
+          : undefined;
+      if (none) t.cannotJudge('GL-MCB-17', `${none}: whether check_url answers without authentication does not show`);
+      else if (answered.length > 0) t.pass('GL-MCB-17');
       if (missed.length === calls.length) {
         t.expect(
           'GL-MCB-22',
@@ -1222,7 +1272,17 @@ export const checks = shopChecks({ profile: 'greenleaves', subject: 'merchant', 
             'GL-MCB-12',
             `judged on the calls answered ${within}; the one for ${missed.join(', ')} was not answered in that time (GL-MCB-22)`,
           );
-      } else t.pass('GL-MCB-22');
+      } else if (none)
+        t.cannotJudge(
+          'GL-MCB-22',
+          `${none}: whether the shop's handler answers ${within}, the time the gateway waits, does not show`,
+        );
+      else t.pass('GL-MCB-22');
     },
   },
 ]);
+
+// GL-MCB-14 cited on arrival by every check (it fails, never passes, there): a genuine call for a payable
+// order at its declared amount refused in any check's precondition is its failure (refusedPayable), not
+// only in gl.merchant.result-ok, whose own order may have another amount's form (probe 26)
+export const checks = citingOnArrival(shopCallbackChecks, 'GL-MCB-14', (c, t) => c.run(t));

@@ -508,7 +508,9 @@ async function sendOnce(
       ...how,
     });
   }
-  return readReply(res, t.credentials.secretKey);
+  const reply = readReply(res, t.credentials.secretKey);
+  markSlashRedirect(url, reply.http);
+  return reply;
 }
 
 /** How long the gateway waits for check_url's answer before it takes the silence as a refusal: 30 s,
@@ -635,12 +637,56 @@ export async function paymentTaken(
     // inconclusive here). Not where this check judges that rule itself, nor for an answer that is no
     // decision (GL-MCB-01's own)
     const departs = wantsAuth(a) ? 'GL-MCB-11' : status === 'error' || status === 'rejected' ? 'GL-MCB-14' : undefined;
+    // rejected is GL-MCB-14's own failure, whichever check's call met it (probe 26: result-ok's order
+    // cost whole tenge and was taken, this one's "1250.50" refused, and GL-MCB-14 passed)
+    refusedPayable(t, o, a, `a genuine ${callForm(t)} call (${t.check.id}'s precondition)`);
     t.inconclusive(
       `precondition: a genuine ${callForm(t)} call for a payable order was answered ${describeAnswer(a)} (see ${see}): the merchant takes no genuine payment, so what it decides for this check's calls does not show${other === undefined ? '' : `; the merchant signs its answers with the script name "${other}", not "${scriptName(url)}" (GL-MCB-02)`}`,
-      departs && !t.check.rules.includes(departs) ? { after: departs } : {},
+      departs && (!t.check.rules.includes(departs) || t.arrivalsOnly.has(departs)) ? { after: departs } : {},
     );
   }
   return { order: o, answer: a };
+}
+
+/** GL-MCB-14 ("a genuine call for a payable order with the declared amount and currency is answered
+ *  ok") on a genuine call `what` for the payable order `o` at its declared amount: an answer rejected
+ *  (HTTP 200, the XML <response>: the shop read the call and refused the order) fails it, in whichever
+ *  check it came (cited there on arrival, Check.arrivalRules), not only in gl.merchant.result-ok, whose
+ *  own order may have another amount's form (probe 26: "500" taken, "1250.50" refused). An error answer
+ *  is not judged here: it may be the form or the values not read (GL-MCB-15, result-ok's to tell). */
+export function refusedPayable(t: Ctx, o: DeclaredOrder, a: GreenleavesReply, what: string): void {
+  const rule = 'GL-MCB-14';
+  if (!t.check.rules.includes(rule) || o.amount === undefined) return;
+  if (!(a.http.status === 200 && a.root === 'response' && a.field('pg_status') === 'rejected')) return;
+  const tiyn = /\.\d*[1-9]/.test(o.amount)
+    ? ` (the amount has tiyn: a shop comparing the amount as text with its own spelling, "${Number(o.amount)}", or in whole tenge refuses it)`
+    : '';
+  const message = `${what} for the payable order ${o.orderId} at its declared amount ${o.amount} ${o.currency ?? 'KZT'} was answered ${describeAnswer(a)}: the shop refuses a payment it must take${tiyn}`;
+  if (t.arrivalsOnly.has(rule)) t.expectOnArrival(rule, false, message);
+  else t.expect(rule, false, message);
+}
+
+/** A redirect of a call to its own URL with a "/" added (HttpResponse.trailingSlash, set by send): said
+ *  with its likely cause, as a CSRF refusal is (besideStatus). */
+export function slashRedirect(r: { status: number } & { trailingSlash?: boolean }): string {
+  return r.trailingSlash
+    ? ' (a trailing-slash redirect: the route is declared with a "/" at its end, as Django\'s APPEND_SLASH answers for a URL without it; the gateway calls the URL the shop declared: declare it with its "/", or route it without one)'
+    : '';
+}
+
+/** besideStatus, with the trailing-slash redirect's cause (slashRedirect). */
+export function beside(r: GreenleavesReply['http']): string {
+  return `${besideStatus(r)}${slashRedirect(r as { status: number; trailingSlash?: boolean })}`;
+}
+
+/** Marks a 3xx to `url` with a "/" added to its path (slashRedirect). */
+function markSlashRedirect(url: string, r: GreenleavesReply['http']): void {
+  const at = r.status >= 300 && r.status < 400 ? r.headers['location'] : undefined;
+  if (!at || !URL.canParse(url) || !URL.canParse(at, url)) return;
+  const from = new URL(url);
+  const to = new URL(at, url);
+  if (to.origin === from.origin && !from.pathname.endsWith('/') && to.pathname === `${from.pathname}/`)
+    (r as { trailingSlash?: boolean }).trailingSlash = true;
 }
 
 /** An answer that is the start of the XML answer and no more (`<?xml …><response>…` without its
@@ -656,7 +702,7 @@ export function describeAnswer(a: GreenleavesReply): string {
   // a decision in another status than 200 (the gateway takes none) is said with it
   const said = a.http.status !== 200 && a.root === 'response' ? a.field('pg_status') : undefined;
   if (a.http.status !== 200)
-    return `HTTP ${a.http.status}${besideStatus(a.http)}${said === undefined ? '' : ` with ${describeDecision(a)}`}`;
+    return `HTTP ${a.http.status}${beside(a.http)}${said === undefined ? '' : ` with ${describeDecision(a)}`}`;
   // the parser's words first: a blank line before `<?xml` is invisible in the quoted text
   if (!a.message)
     return `HTTP 200, not XML${phpNoticeIn(a.http.text) || ` (${cutShort(a) ?? quoteMiddle(a.parseError ?? 'unreadable', 160)}): ${quote(a.http.text, 120)}`}`;

@@ -50,6 +50,7 @@ import {
   zeroFreeInstead,
   leadingZeros,
   spareWhere,
+  shownAsPaid,
   zerosHint,
   tookZeroFree,
 } from './support.ts';
@@ -777,7 +778,9 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
         const known = (rule: string) => rule !== 'JY-MRD-15';
         if (ch.name === 'redirect' && ![...verdicts].some(([rule, v]) => known(rule) && v === true)) {
           // the unknown order's too, when answered as they were (taken): then one page for every result
-          const taken = answers.filter(([rule]) => verdicts.get(rule) === false);
+          // not those whose page showed their order paid where a declined result's and an untouched
+          // order's show another (shownAsPaid): that page depends on the order's state (probe 26)
+          const taken = answers.filter(([rule, r]) => verdicts.get(rule) === false && !shownAsPaid(r));
           const list = taken.map(([, r, what]) => `${what}: ${answered(r)}`).join('; ');
           for (const [rule] of taken)
             verdicts.set(
@@ -807,7 +810,7 @@ export const checks = shopChecks({ profile: 'jysan', subject: 'merchant', area: 
           t.expect(
             rule,
             refusal,
-            `a genuine ${ch.name} ${what} was answered ${answered(r)}, one for ${p.orderId} of its amount ${answered(plain)}`,
+            `a genuine ${ch.name} ${what} was answered ${answered(r)}, one for ${p.orderId} of its amount ${answered(plain)}${shownAsPaid(r) ? `: the order's status page then shows what a paid order's does (a genuine declined result's, and an order's with nothing sent for it, show another): the order taken as paid` : ''}`,
           );
         }
         // JY-MRD-14: then the order's own amount spelled otherwise ("1000.5" for "1000.50", "700.00" for

@@ -973,13 +973,55 @@ export async function notTakenAsPaid(
     );
 }
 
+/** Redirect answers refusalJudge found taken by the page of the order itself: every result sent to one
+ *  place, the order's status page, which shows what it showed after a genuine paid result, where it
+ *  shows another after a genuine declined one and for an order nothing was sent for. The answer
+ *  depends on the order's state, and that state is paid (probe 26: a Rails shop's redirect of 700.01
+ *  for a 700 order, its page "PAID", was taken for one "awaiting the bank" page for every result). */
+const seenPaid = new WeakSet<Landing>();
+
+/** Whether refusalJudge saw this answer's page show its order as paid (see seenPaid). */
+export const shownAsPaid = (r: Landing): boolean => seenPaid.has(r);
+
+/** Whether the status page of an order nothing was sent for (the genuine result's Location with its
+ *  order's id changed for a payable order no check was handed) shows another page than `paidPage`: then that page
+ *  is the paid order's, not one every order shows ("awaiting the bank's confirmation"). False where no
+ *  such page is told (no other payable order, no order id in the Location, another origin). */
+async function untouchedDiffers(t: Ctx, genuine: Landing, paidPage: string): Promise<boolean> {
+  const at = genuine.status >= 300 && genuine.status < 400 ? genuine.headers?.location : undefined;
+  const id = genuine.sent?.order;
+  // not taken from the allocator (a spare taken here starved later checks), its page only fetched: the
+  // last payable order of this process's share no check was handed so far (a check past its block is
+  // handed the last declared first), so nothing was sent for it in this run
+  const all = ordersOf(t.subject.declarationPath!, t.subject.orderShare);
+  const handed = new Set([...all.handed.values()].flat());
+  const s = t.subject.orderShare;
+  const z = all.declaration.orders
+    .filter((x) => x.state === 'payable')
+    .filter((_, i) => !s || i % s.count === s.index - 1)
+    .filter((x) => x.orderId !== id && !handed.has(x.orderId))
+    .at(-1);
+  if (at === undefined || !id || !z || !at.includes(id) || id === z.orderId) return false;
+  const fresh = await shown(
+    t,
+    {
+      ...genuine,
+      headers: { ...genuine.headers, location: at.split(id).join(z.orderId) },
+      // masked as the paid page was: without the values a result for it would carry
+      sent: { order: z.orderId, ...(z.amount && { amount: z.amount }), currency: z.currency ?? 'KZT' },
+    },
+    `the status page of ${z.orderId}, nothing sent for it`,
+  );
+  return fresh.page !== undefined && ok(fresh.status) && fresh.page !== paidPage;
+}
+
 /** Whether a redirect answer is a refusal (see turnedAway). An answer at the very place a genuine paid
  *  result's goes tells nothing by itself; if a genuine declined result (for another payable order) goes
  *  elsewhere it is an acceptance, and for a shop that sends every result to one place (the order's
  *  status page) the page decides: a refused result must not show what a paid order's does. A string:
  *  the reason neither tells. */
 export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<boolean | string> {
-  let onePlace: Promise<{ paidPage: string; same?: string } | string | undefined> | undefined;
+  let onePlace: Promise<{ paidPage: string; same?: string; paidShown?: boolean } | string | undefined> | undefined;
   const declinedPlace = async () => {
     const d = orders(t).take('payable', 'a declined payment (does the shop send every result to one place?)');
     const declined = await land(t, signed(t, redirectFields(t, d, 'declined', false)), 'a genuine declined payment');
@@ -995,6 +1037,7 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
     // page other than the paid one's is still no paid order's (an order's status page "awaiting payment")
     return {
       paidPage: paid.page,
+      ...(paid.page !== declinedPage && (await untouchedDiffers(t, genuine, paid.page)) && { paidShown: true }),
       ...(paid.page === declinedPage && {
         // which of the two is wrong, if either, is not told: a shop acting on the server POST alone
         // shows every redirect one page (its order's status, "awaiting the bank")
@@ -1031,6 +1074,9 @@ export function refusalJudge(t: Ctx, genuine: Landing): (r: Landing) => Promise<
       if (!inPlace) seenUnpaid.add(r);
       return true;
     }
+    // the page a paid order's status shows, where a declined result's and an untouched order's show
+    // another: the order taken as paid, whatever else the shop answers (probe 26)
+    if (one.paidShown && !inPlace) seenPaid.add(r);
     return one.same ?? false;
   };
 }
@@ -1167,7 +1213,7 @@ export async function declinedLeavesPaid(
   if (!p)
     return t.cannotJudge(
       RULE,
-      `${what} was answered ${answered(sent)}; BACKREF ${t.subject.baseUrl} has no redirect=true, so no page of the order is seen: whether ${o.orderId} stays paid is not shown${STATE_SHOWN}`,
+      `whether ${o.orderId}, paid by then, stays paid after a late failed result is not shown: BACKREF ${t.subject.baseUrl} has no redirect=true, so no page of the order is seen${STATE_SHOWN}. ${what} was answered ${answered(sent)}`,
     );
   if (p.shown.page === undefined || !accepted(p.r.status))
     return t.cannotJudge(
@@ -1191,7 +1237,7 @@ export async function declinedLeavesPaid(
     if (toldAlike(u.r, u.shown, p.r, p.shown))
       return t.cannotJudge(
         RULE,
-        `${what} was answered ${answered(dd.r)}, as the paid order's redirect (${answered(p.r)}), and so was the same failed result for ${id}, an order the merchant does not have (${answered(u.r)}): one page for every result shows no order's state, so whether ${o.orderId} stays paid is not shown${STATE_SHOWN}`,
+        `whether ${o.orderId}, paid by then, stays paid after a late failed result is not shown: one page for every result shows no order's state${STATE_SHOWN}. ${what} was answered ${answered(dd.r)}, as the paid order's redirect (${answered(p.r)}), and so was the same failed result for ${id}, an order the merchant does not have (${answered(u.r)})`,
       );
     return t.pass(RULE);
   }
@@ -1225,7 +1271,8 @@ export async function declinedLeavesPaid(
     );
   t.cannotJudge(
     RULE,
-    `${channel === 'redirect' ? what : `${what}, then its redirect,`} was answered ${answered(dd.r)} with another page than the paid order's redirect (${answered(p.r)}), and that one reloaded shows its first page: the pages show the result, not the order's state, so whether ${o.orderId} stays paid is not shown${STATE_SHOWN}`,
+    // what would judge it first: a long `what` pushed it past the certificate's 400 characters (probe 26)
+    `whether ${o.orderId}, paid by then, stays paid after a late failed result is not shown: the pages show the result, not the order's state${STATE_SHOWN}. ${channel === 'redirect' ? what : `${what}, then its redirect,`} was answered ${answered(dd.r)} with another page than the paid order's redirect (${answered(p.r)}), and that one reloaded shows its first page`,
   );
 }
 

@@ -213,6 +213,34 @@ describe('the certificate applies the policy', () => {
     expect(reason.startsWith('jy.merchant.backref: GET https://shop.example/backref?ORDER=000123')).toBe(true);
     expect(reason.endsWith(why)).toBe(true);
   });
+  // probe 26: a long reason was cut at 400 characters mid-word ("…is not show…"), what would judge the
+  // rule lost; cut at a sentence or word, marked, where the whole one is said
+  test('a reason over 400 characters is cut at a sentence or a word, and says where the whole one is', async () => {
+    const { profileCertificate } = await import('../../../src/report/certificate.ts');
+    const sentence = "the pages show the result, not the order's state, so whether 00411016 stays paid is not shown";
+    const result = {
+      ...checkResult,
+      id: 'jy.merchant.reload',
+      subject: 'merchant',
+      rules: ['JY-MRD-19'],
+      outcome: 'inconclusive' as const,
+      reason: `${sentence}; ${sentence}; ${sentence}; ${sentence}; ${sentence}`,
+      ruleOutcomes: { 'JY-MRD-19': 'inconclusive' as const },
+    };
+    const cert = profileCertificate(
+      {
+        profile: 'jysan',
+        kind: 'merchant',
+        target: 'real',
+        baseUrl: 'https://shop.example',
+        capabilities: [],
+      } as never,
+      [result],
+    );
+    const reason = cert.rules.find((r) => r.id === 'JY-MRD-19')!.reason;
+    expect(reason.length).toBeLessThanOrEqual(400 + ' … (full reason in results.ndjson)'.length);
+    expect(reason).toMatch(/ is not shown … \(full reason in results\.ndjson\)$/);
+  });
   test('a rule passed while another of its checks did not run is marked as only partly judged', async () => {
     const { profileCertificate } = await import('../../../src/report/certificate.ts');
     const base = checkResult;
