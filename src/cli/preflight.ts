@@ -3,7 +3,7 @@ import { newRoute } from '../harness/listener.ts';
 import { holdListenPort, type HeldPort } from '../harness/listener-relay.ts';
 import { request } from 'undici';
 import { egressAgent } from '../harness/egress.ts';
-import { paceOrigin } from '../harness/http.ts';
+import { paceOrigin, rateLimitPage } from '../harness/http.ts';
 import { viaProxy } from '../harness/proxy-env.ts';
 import { loginFor, loginHeaders } from '../harness/target-login.ts';
 import type { ProfileId } from '../spec/paths.ts';
@@ -194,7 +194,7 @@ export interface SettledRead {
 /** How a reply shows it is not the API's (a 5xx, an edge's, wall's or web server's page), or undefined:
  *  such a reply says nothing of the uri the gateway takes. */
 function notTheApi(r: V5Reply): string | undefined {
-  const page = frontWall(r.http) ?? notServedPage(r.http) ?? webPage(r.http);
+  const page = frontWall(r.http) ?? rateLimitPage(r.http) ?? notServedPage(r.http) ?? webPage(r.http);
   if (page) return `HTTP ${r.http.status} with ${page}`;
   return r.http.status >= 500 ? `HTTP ${r.http.status}` : undefined;
 }
@@ -294,7 +294,8 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
   const login = loginFor(subject);
   const walled = () => {
     if (last === undefined) return false;
-    const wall = frontWall(last);
+    const limited = rateLimitPage(last);
+    const wall = frontWall(last) ?? limited;
     // the web server's own 404 at the status endpoint: most often a --target without the API's prefix
     const gone = wall === undefined ? notServedPage(last) : undefined;
     // a site's page (a front end, an SPA's index.html for every path) where g2g's XML or v5's JSON
@@ -302,7 +303,7 @@ export async function secretPreflight(subject: Subject, transport: Send = send):
     const site = wall ?? gone ?? (subject.profile === 'jysan' ? undefined : webPage(last));
     if (wall)
       warn(
-        `paycert: warning: ${subject.baseUrl} answers with ${wall}, not the API: such replies are not judged (let paycert's address through); the run goes on`,
+        `paycert: warning: ${subject.baseUrl} answers with ${wall}, not the API: such replies are not judged (${limited !== undefined ? 'a rate limit page: pace paycert slower, --pace, or raise the limit for its address' : "let paycert's address through"}); the run goes on`,
       );
     else if (gone)
       warn(

@@ -87,12 +87,22 @@ const isVariable = (value: string, env: NodeJS.ProcessEnv): boolean => namedSecr
 const hideFlags = (s: string, env: NodeJS.ProcessEnv): string =>
   hideCredentialText(s, (v) => v === SECRET || REFERENCE.test(v) || isVariable(v, env), SECRET);
 
+/** The PAYCERT_ settings a replay line carries (replayEnv). */
+const REPLAYED_SETTINGS = ['PAYCERT_JYSAN_PUBLIC_KEY', 'PAYCERT_JYSAN_TEST_CARDS', 'PAYCERT_GREENLEAVES_V5_JWS_URI'];
+
 /** What a replay line needs of the environment to reach `target` again (probe 22: without them a
  *  replay in a fresh shell stopped with exit 3): NODE_EXTRA_CA_CERTS for an https target, the proxy
  *  variable that routes it. As a shell's prefix ("NAME=value "), '' for none; a proxy with a login is
  *  named, never shown ("HTTPS_PROXY="$HTTPS_PROXY""). */
 export function replayEnv(target: string, env: NodeJS.ProcessEnv = process.env): string {
   const words: string[] = [];
+  // the settings that change what a check does, file paths and URLs, never a secret (a value that is
+  // one is written as a reference to its variable by shellWord): a crd_* check replayed from a fresh
+  // shell encrypted with paycert's own key and used its own cards (probe 26)
+  for (const name of REPLAYED_SETTINGS) {
+    const v = env[name];
+    if (v) words.push(`${name}=${shellWord(v, env)}`);
+  }
   const ca = env.NODE_EXTRA_CA_CERTS;
   if (ca && /^https:/i.test(target)) words.push(`NODE_EXTRA_CA_CERTS=${shellWord(ca, env)}`);
   let proxy: ReturnType<typeof proxyFor>;

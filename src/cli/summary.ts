@@ -27,6 +27,9 @@ export function summary(certPath: string, html: { path?: string; error?: string 
       // the command is never cut: one line each, to paste as it is
       for (const c of r.replay ?? []) say(`      replay: ${c}`);
     }
+    // the lines above name each rule: these say what they add up to (probe 26: 61 of 100 inconclusive
+    // because paycert stopped waiting for a rate-limited target, and the verdict said "passed")
+    for (const line of unjudgedLines(p)) say(line);
     const partly = p.rules.filter((r) => r.partly?.length);
     if (partly.length)
       say(
@@ -57,6 +60,36 @@ export function summary(certPath: string, html: { path?: string; error?: string 
     failOn: cert.failOn,
     baseline: cert.baseline,
   }).exit;
+}
+
+/** Why paycert stopped waiting, as a reason says it (src/harness/http.ts spentWhy, untilTaken): spentWhy
+ *  says it, with the count, before the origin, so that a certificate's reason cut at 400 characters keeps
+ *  both (the second form: a certificate of an earlier version, the count after the origin three times). */
+const STOPPED_WAITING =
+  /paycert stopped waiting after the target asked to wait [0-9]+ times?|have waited [0-9.]+ s already, all paycert waits for one target in a run|are spent: [0-9.]+ s in a run/;
+
+/** Lines on a profile whose rules went mostly unjudged: how many because paycert stopped waiting for
+ *  the target's rate limit (and how many times it asked to wait), and that "passed" then says only that
+ *  no rule failed. None for a run that judged most of its rules. */
+export function unjudgedLines(p: Certificate['profiles'][number]): string[] {
+  const lines: string[] = [];
+  const s = p.summary;
+  const stopped = p.rules.filter((r) => r.verdict === 'inconclusive' && STOPPED_WAITING.test(r.reason ?? ''));
+  if (stopped.length > 0) {
+    const asked = Math.max(
+      0,
+      ...stopped.map((r) => Number(/the target asked to wait ([0-9]+) times?/.exec(r.reason ?? '')?.[1] ?? 0)),
+    );
+    lines.push(
+      `  ⏸ paycert stopped waiting for ${p.target.origin ?? 'the target'}: ${asked > 0 ? `the target asked to wait ${asked} times (429/503 with Retry-After)` : 'its rate limit refused request after request'}; ${stopped.length} rule${stopped.length === 1 ? ' was' : 's were'} not judged for it (two minutes of waits per target in a run, then nothing is sent inside an announced window): run again with a larger --pace`,
+    );
+  }
+  const judged = s.passed + s.failed + s.warning;
+  if (s.inconclusive > judged)
+    lines.push(
+      `  ? most rules were not judged: ${s.inconclusive} of ${s.rules} inconclusive, ${judged} judged; a verdict "passed" says only that none of those failed (--fail-on inconclusive fails such a run)`,
+    );
+  return lines;
 }
 
 function known(b: Certificate['profiles'][number]['rules'][number]['baseline']): string {

@@ -141,6 +141,19 @@ export class NotServed extends Inconclusive {
   }
 }
 
+/** A gateway's request answered with a status that means trouble (a 5xx but 501, a 429 still refused
+ *  after its resends): inconclusive, the reply kept, so that a check that may send the request again
+ *  (one the seed says must be refused: no side effect possible) can tell a gateway's answer to that
+ *  input (the same 500 again, while other requests are answered) from a moment of trouble. */
+export class Trouble extends Inconclusive {
+  constructor(
+    message: string,
+    readonly response: HttpResponse,
+  ) {
+    super(message);
+  }
+}
+
 /** A request that got no reply: the connection closed before any (an edge dropping it, "other side
  *  closed"), or a reply cut short before the length it declared. `why` says so in plain words. A shop's
  *  call (resendNoAnswer) is sent again, as one answered 502 is: the gateway calls again a result_url that
@@ -183,6 +196,26 @@ const noReplyIf =
     if (resends && e instanceof NoReply) return e;
     throw e;
   };
+
+/** What a rate limiter says on its page: its title, heading or first line. */
+const RATE_LIMIT_WORDS =
+  /^(?:[0-9]{3}\s+)?(?:slow down|too many requests|rate limit(?:ed| exceeded| reached)?|request limit (?:exceeded|reached)|you are being rate limited|throttled)\b/i;
+
+/** A rate limiter's own page in the API's place, as an edge answers with any status it is told
+ *  (nginx `error_page 429 =200 @rl`: HTTP 200 "<h1>Slow down</h1><p>Too many requests…"): "a rate
+ *  limiter's page "Slow down"", or undefined. Only a short page (4 KB) whose title, first heading or
+ *  first line says so: an API's own page that mentions a limit somewhere is no such page. A 429 is
+ *  handled by its status (NOT_TAKEN). */
+export function rateLimitPage(r: { status: number; text?: string }): string | undefined {
+  if (r.status === 429) return undefined;
+  const text = r.text?.trim() ?? '';
+  if (text === '' || text.length > 4096) return undefined;
+  const lines = text.startsWith('<')
+    ? [...text.matchAll(/<(title|h1|h2|p|body)\b[^>]{0,200}>\s*([^<]{1,200})/gi)].map((m) => m[2]!.trim()).slice(0, 3)
+    : [text.split('\n', 1)[0]!.trim()];
+  const said = lines.find((l) => RATE_LIMIT_WORDS.test(l));
+  return said && `a rate limiter's page "${quote(said, 80)}"`;
+}
 
 /** Why a request answered so is sent again: it was not taken. 429 (RFC 6585 4: a rate limit); a
  *  gateway's 503 (RFC 9110 15.6.4: unable to handle it now; nginx's limit_req refuses with 503 unless
@@ -252,6 +285,60 @@ export const RETRY_AFTER_BUDGET_MS = 120_000;
  *  Retry-After: 20 holds the origin back 20 s, not 140). */
 const waitedByOrigin = new Map<string, number>();
 
+/** How far paycert slows its pace to one origin by itself (raisePace): at most this long between
+ *  requests (or the pace given, when longer). */
+export const RAISED_PACE_CAP_MS = 5_000;
+
+/** Per origin, the pace raised after its rate limit answered (raisePace), and when it was raised. */
+const raisedByOrigin = new Map<string, { ms: number; at: number }>();
+
+/** Per origin, how many times it asked paycert to wait (a 429 or 503 with Retry-After), for a reason. */
+const askedByOrigin = new Map<string, number>();
+
+/** How many Retry-Afters in a row, with no reply between that was not a rate limit's refusal, end the
+ *  credit of the raised pace (waitBeforeNext): a target answering 429 with Retry-After: 1..5 to every
+ *  request never spent the budget once the pace was 5 s, and each of its requests was sent three times,
+ *  15 s a request for the whole run. */
+export const REFUSED_IN_A_ROW_MAX = 10;
+
+/** Per origin, the Retry-Afters since its last reply that was not a rate limit's refusal (tookRequest). */
+const refusedInARowByOrigin = new Map<string, number>();
+
+/** `url`'s origin answered a request with something other than a rate limit's refusal (not a 429, not a
+ *  503 with Retry-After, no rate limit page): it takes requests, and the raised pace's waits are free
+ *  again (waitBeforeNext). */
+export function tookRequest(url: string): void {
+  refusedInARowByOrigin.delete(URL.canParse(url) ? new URL(url).origin : url);
+}
+
+/** The pace to `url`'s origin: the one given (`minIntervalMs`), or the one raisePace raised it to. A
+ *  pace of 0 (a burst's, a reference's) stays 0. */
+export function paceFor(url: string, minIntervalMs: number): number {
+  if (minIntervalMs <= 0) return minIntervalMs;
+  const origin = URL.canParse(url) ? new URL(url).origin : url;
+  return Math.max(minIntervalMs, raisedByOrigin.get(origin)?.ms ?? 0);
+}
+
+/** A request to `url` sent at `sentAt` was refused by the target's rate limit (a 429, or a 503 with
+ *  Retry-After): the pace there doubles for the rest of the run (from the pace given, `minIntervalMs`;
+ *  at most RAISED_PACE_CAP_MS, or the pace given when longer), so that the limit is met less and its
+ *  Retry-After waits do not spend the origin's budget (RETRY_AFTER_BUDGET_MS) in the first minutes: a
+ *  target answering 429 with Retry-After: 3 had it spent after 41 waits, and every request inside a
+ *  later window went unsent, 61 rules inconclusive where the same limit without Retry-After left 27
+ *  (probe 26). Once per refusal of a request sent after the last raise: a burst answered 429 together
+ *  raises it once. Says what was done, for a note, or '' (a pace of 0, or at the cap). */
+export function raisePace(url: string, minIntervalMs: number, sentAt: number, now = Date.now()): string {
+  if (minIntervalMs <= 0) return '';
+  const origin = URL.canParse(url) ? new URL(url).origin : url;
+  const was = raisedByOrigin.get(origin);
+  if (was !== undefined && sentAt <= was.at) return '';
+  const current = paceFor(url, minIntervalMs);
+  const ms = Math.min(Math.max(RAISED_PACE_CAP_MS, minIntervalMs), 2 * current);
+  if (ms <= current) return '';
+  raisedByOrigin.set(origin, { ms, at: now });
+  return `the target's rate limit answered: paycert's pace to ${origin.slice(0, 200)} raised from ${current} to ${ms} ms between requests for the rest of the run`;
+}
+
 /** Per origin, the end of the latest window a Retry-After announced (uncapped). */
 const askedUntilByOrigin = new Map<string, number>();
 
@@ -279,8 +366,16 @@ export function waitBeforeNext(
   const origin = URL.canParse(url) ? new URL(url).origin : url;
   const where = `the next requests to ${origin.slice(0, 200)}`;
   askedUntilByOrigin.set(origin, Math.max(askedUntilByOrigin.get(origin) ?? 0, now + announcedMs));
+  askedByOrigin.set(origin, (askedByOrigin.get(origin) ?? 0) + 1);
+  const inARow = (refusedInARowByOrigin.get(origin) ?? 0) + 1;
+  refusedInARowByOrigin.set(origin, inARow);
   const waited = waitedByOrigin.get(origin) ?? 0;
-  const scheduled = Math.max(notBeforeByOrigin.get(origin) ?? 0, now);
+  // the wait the raised pace (raisePace) schedules anyway is no wait the Retry-After adds, while the
+  // target takes requests too: one refusing REFUSED_IN_A_ROW_MAX in a row is charged again, so that the
+  // budget ends the waits for a target that refuses everything
+  const credit = inARow <= REFUSED_IN_A_ROW_MAX ? (raisedByOrigin.get(origin)?.ms ?? 0) : 0;
+  const paced = credit > 0 ? (lastByOrigin.get(origin) ?? 0) + credit : 0;
+  const scheduled = Math.max(notBeforeByOrigin.get(origin) ?? 0, paced, now);
   const added = Math.max(0, now + ms - scheduled);
   if (!spentByOrigin.has(origin) && waited + added <= budgetMs) {
     waitedByOrigin.set(origin, waited + added);
@@ -293,9 +388,12 @@ export function waitBeforeNext(
   return `Retry-After not waited for: ${spentWhy(origin)}; no request is sent there for ${Math.ceil(announcedMs / 1000)} s`;
 }
 
-/** Why an origin's Retry-After windows are not waited out: its budget is spent. */
+/** Why an origin's Retry-After windows are not waited out: its budget is spent. What the summary reads
+ *  (src/cli/summary.ts STOPPED_WAITING, the count) comes first, before the origin: a certificate's reason
+ *  is cut at 400 characters (cutReason), and a long origin pushed the count past the cut. */
 function spentWhy(origin: string): string {
-  return `the next requests to ${origin.slice(0, 200)} have waited ${(spentByOrigin.get(origin) ?? 0) / 1000} s already, all paycert waits for one target in a run (a target refusing every request would stall the run)`;
+  const asked = askedByOrigin.get(origin) ?? 0;
+  return `paycert stopped waiting after the target asked to wait ${asked} time${asked === 1 ? '' : 's'}: the next requests to ${origin.slice(0, 200)} have waited ${(spentByOrigin.get(origin) ?? 0) / 1000} s already, all paycert waits for one target in a run (a target refusing every request would stall the run)`;
 }
 
 /** Why no request may go to `url`'s origin now: its Retry-After budget is spent (waitBeforeNext) and
@@ -311,7 +409,7 @@ export function insideAskedWindow(url: string, now = Date.now()): string | undef
     (notBeforeByOrigin.get(origin) ?? 0) >= until
   )
     return undefined;
-  return `the target asked (Retry-After) for no requests to ${origin.slice(0, 200)} for ${Math.ceil((until - now) / 1000)} s more, and ${spentWhy(origin)}`;
+  return `${spentWhy(origin)}; the target asked (Retry-After) for no requests to ${origin.slice(0, 200)} for ${Math.ceil((until - now) / 1000)} s more`;
 }
 
 /** How long a reply's Retry-After (RFC 9110 10.2.3: delay-seconds or an HTTP-date) asks to wait, capped
@@ -387,7 +485,7 @@ export class HttpClient {
     let r = out;
     for (let k = 0; mayResend(r, k); k++) {
       const asked = retryAfterMs(r.headers['retry-after']) > 0;
-      const pause = asked || k === 0 ? 0 : noAnswerPause(origin, this.limits.minIntervalMs, k);
+      const pause = asked || k === 0 ? 0 : noAnswerPause(origin, paceFor(req.url, this.limits.minIntervalMs), k);
       if (pause < 0) {
         const method = req.method ?? (req.body === undefined && req.form === undefined ? 'GET' : 'POST');
         throw new Inconclusive(
@@ -439,7 +537,7 @@ export class HttpClient {
         !(r instanceof NoReply) &&
         ((Object.hasOwn(NOT_TAKEN, r.status) && /^\s*[0-9]{1,10}\s*$/.test(r.headers['retry-after'] ?? '')) ||
           retryAfterMs(r.headers['retry-after']) > 0);
-      const pause = as2xx || asked ? 0 : noAnswerPause(origin, this.limits.minIntervalMs, k);
+      const pause = as2xx || asked ? 0 : noAnswerPause(origin, paceFor(req.url, this.limits.minIntervalMs), k);
       if (pause < 0) k = NO_ANSWER_RESENDS - 1; // the origin's budget is spent: this resend is the last
       if (pause > 0) await new Promise((w) => setTimeout(w, pause));
       const shown =
@@ -610,8 +708,16 @@ export class HttpClient {
         ? retryAfterMs(out.headers['retry-after'], Date.now(), cap)
         : 0;
       const announced = waitMs > 0 ? retryAfterMs(out.headers['retry-after'], Date.now(), ANNOUNCED_CAP_MS) : 0;
-      const waits =
+      const waited =
         waitMs > 0 ? waitBeforeNext(req.url, waitMs, announced, this.limits.retryAfterBudgetMs, Date.now(), cap) : '';
+      // refused by the target's rate limit (429, or 503 with Retry-After): paycert slows down there
+      const raised =
+        !req.burst && (out.status === 429 || (out.status === 503 && waitMs > 0))
+          ? raisePace(req.url, this.limits.minIntervalMs, started)
+          : '';
+      const waits = [waited, raised].filter(Boolean).join('; ');
+      // a reply that is no rate limit's refusal: the target takes requests (the raised pace's credit)
+      if (!Object.hasOwn(NOT_TAKEN, out.status) && rateLimitPage(out) === undefined) tookRequest(req.url);
       this.evidence.add({
         ...sent,
         status: out.status,
@@ -642,8 +748,9 @@ export class HttpClient {
               ? noAnswer(out)
               : undefined;
         if (trouble !== undefined)
-          throw new Inconclusive(
+          throw new Trouble(
             `${method} ${shownUrl(req.url)} answered ${trouble}: the subject is in trouble, not judged${waits ? ` (${waits})` : ''}`,
+            out,
           );
         // a bot wall's challenge or a firewall's block page: V5-RSP-01 failed on "no X-Request-Id",
         // GL-SIG-11 on "no pg_sig", V5-FMT-03 passed, all on Cloudflare's "Just a moment..."
@@ -651,6 +758,16 @@ export class HttpClient {
         if (wall !== undefined)
           throw new Inconclusive(
             `${method} ${shownUrl(req.url)} answered HTTP ${out.status} with ${wall}: not the API's reply, not judged (let paycert's requests through to the subject)`,
+          );
+        // a rate limiter's page sent in the API's place (nginx `error_page 429 =200`: "Slow down / Too many
+        // requests" with HTTP 200): JY-PAY-17, JY-3DS-06, JY-ERR-21 were judged on it while 85 rules called
+        // the same page unreadable (probe 26). Not sent again: a 2xx may have been taken
+        const limited = rateLimitPage(out);
+        // and paycert slows down there, as after a 429
+        if (limited !== undefined && !req.burst) raisePace(req.url, this.limits.minIntervalMs, started);
+        if (limited !== undefined)
+          throw new Inconclusive(
+            `${method} ${shownUrl(req.url)} answered HTTP ${out.status} with ${limited}: a rate limit page, not the API's reply, not judged (pace paycert slower: --pace)`,
           );
         // nginx's own 404 page for a documented path the test domain does not route: V5-ACT-02/04,
         // V5-FLOW-02/03/04, V5-FMT-01/04, V5-ERR-03 warned on it, as if the API had answered so
@@ -697,7 +814,7 @@ export class HttpClient {
   }
 
   private async pace(url: string): Promise<void> {
-    await paceOrigin(url, this.limits.minIntervalMs);
+    await paceOrigin(url, paceFor(url, this.limits.minIntervalMs));
   }
 }
 
@@ -725,8 +842,8 @@ export async function paceOrigin(url: string, minIntervalMs: number, record = tr
 
 /** Records a request sent to `url`'s origin now, for the pacing of the next (a start-up probe sent
  *  before the run knows its pace). */
-export function sentTo(url: string): void {
-  lastByOrigin.set(URL.canParse(url) ? new URL(url).origin : url, Date.now());
+export function sentTo(url: string, now = Date.now()): void {
+  lastByOrigin.set(URL.canParse(url) ? new URL(url).origin : url, now);
 }
 
 /** The deadline of one whole exchange, as the signal undici's `request` takes (an AbortSignal or an

@@ -5,6 +5,8 @@ import { withinDocumented } from '../../src/spec/violations.ts';
 import { validArbitrary, violatingArbitrary, type Plan } from '../../src/spec/arbitrary.ts';
 import { loadErrors, ownFieldCode, violationCode } from '../../src/spec/load.ts';
 import { has } from '../../src/harness/subject.ts';
+import { Trouble } from '../../src/harness/http.ts';
+import { quote } from '../../src/harness/clip.ts';
 import { sign, type Fields, type Operation } from '../../src/protocols/jysan/index.ts';
 import {
   accepted,
@@ -217,6 +219,74 @@ function refusedField(code: number | undefined, message: string | undefined): st
 /** Codes the seed gives for a value valid by its format but refused on its content or a business limit. */
 const VALUE_REFUSALS = new Set([22, 23, 27]);
 
+/** Why a violation was answered with a server error, for a reason (crashOn). */
+const crashedWhy = new WeakMap<Record<string, string>, string>();
+
+/** A status that may be the gateway's own answer to one input: its application failed on it (500, or an
+ *  edge's 502 for an upstream that died on it). 503 and 504 say the gateway is unavailable or slow. */
+const crashStatus = (s: number) => s === 500 || s === 502 || (s > 504 && s < 600);
+
+/** `op`'s request `f`, carrying one violation (the seed says it must be refused: no payment, no effect
+ *  possible), sent (send); answered with a server error (crashStatus), it is sent once more after the
+ *  pace, as `resend` makes it (the same violation, a payment's ORDER and NONCE fresh unless the field
+ *  under test, signed again: a gateway refusing a NONCE or an ORDER it has seen, or one that registered
+ *  the order before it crashed, answered the same ones with a duplicate's refusal, judged in the
+ *  violation's place): answered otherwise then, the first was a moment of trouble and the second reply is judged;
+ *  answered so again, the control `control` (the same request without the violation) is sent again:
+ *  answered (any reply that is no trouble), the server error is the gateway's answer to this input
+ *  ('crashed', crashedWhy says how); in trouble too, the gateway is: the first trouble, inconclusive.
+ *  Was: one 500 for a non-digit ORDER ended each violations check inconclusive, 42 rules unjudged and the
+ *  run passed (probe 26 BUG_STACKTRACE). A request that may have taken a payment is never sent again:
+ *  these carry no card data. */
+async function crashOn(
+  t: Ctx,
+  e: Endpoint,
+  f: Record<string, string>,
+  what: string,
+  control: Record<string, string>,
+  resend: () => Record<string, string>,
+): Promise<Awaited<ReturnType<typeof send>> | 'crashed'> {
+  let first: Trouble;
+  try {
+    return await send(t, e, f, what);
+  } catch (err) {
+    if (!(err instanceof Trouble) || !crashStatus(err.response.status) || CARD.some((k) => f[k] !== undefined))
+      throw err;
+    first = err;
+  }
+  let again: Trouble;
+  try {
+    return await send(t, e, resend(), `${what}, sent again: the first was answered HTTP ${first.response.status}`);
+  } catch (err) {
+    if (!(err instanceof Trouble) || err.response.status !== first.response.status) throw err;
+    again = err;
+  }
+  let answered: string;
+  try {
+    answered = (await send(t, e, control, 'the same request without a violation (is the gateway answering?)')).what;
+  } catch (err) {
+    if (err instanceof Trouble) throw first;
+    throw err;
+  }
+  const page = again.response.text.trim();
+  const trace = /stack trace|traceback|fatal error|exception/i.test(page)
+    ? ' with an error page of its application (a stack trace: its internals shown)'
+    : '';
+  // what the page says, its markup dropped, after the words that say what happened (a reason is cut short)
+  const said = quote(
+    page
+      .replace(/<[^<>]{0,40}>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+    120,
+  );
+  crashedWhy.set(
+    f,
+    `answered HTTP ${again.response.status}${trace} both times it was sent, while the same request without the violation is answered (${answered.slice(0, 100)}): a crash on this input, not the documented refusal; the page: ${said}`,
+  );
+  return 'crashed';
+}
+
 function violationCheck(e: Endpoint): Check<'jysan'> {
   const rules =
     e.op === 'payment'
@@ -287,7 +357,15 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
           return;
         const f = prepare(t, e, m, plan);
         const what = `${plan.field} ${plan.kind}${plan.limit !== undefined ? ` (limit ${plan.limit})` : ''}`;
-        const r = await send(t, e, f, what);
+        const crashed = await crashOn(t, e, f, what, cf, () => prepare(t, e, m, plan));
+        if (crashed === 'crashed') {
+          // the gateway's answer to this input: no refusal of any code, so the rule of the code it must be
+          // refused with fails; the field's own rule (taken or not) shows nothing either way
+          const rule = CODE_RULE[violationCode('jysan', plan.field, plan.kind)!];
+          if (rule !== undefined) t.expect(rule, false, `${what}: ${crashedWhy.get(f) ?? 'a server error'}`);
+          return;
+        }
+        const r = crashed;
         // refused for another field (an unknown ORDER of a status request): no evidence about this one
         const elsewhere = r.refused && (aboutOtherField(e, r, plan.field) || (base !== undefined && r.code === base));
         // a crd_* that is no ciphertext, answered with the card page, was not processed as card data (seed

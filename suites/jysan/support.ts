@@ -706,6 +706,22 @@ export const badSign = oncePerCheck(async (t: Ctx): Promise<BadSign> => {
     return { rule: 'JY-SIG-01', text: 'JY-SIG-01', upperTaken: false };
   }
   const taken = accepted(upper);
+  // the same plain request in lowercase tells the digest's case from the fields: a gateway signing
+  // EMAIL and BACKREF in another order takes a request without them in either case. Was: "JY-SIG-06:
+  // the lowercase digest is refused" for such a gateway, JY-SIG-06 passed (probe 26 BUG_SIGN_ORDER)
+  if (taken) {
+    const l = c.signed('payment', order());
+    const lower = await c.postPayment(
+      l,
+      'the same plain payment request with P_SIGN in lowercase hex (is the lowercase digest refused?)',
+    );
+    if (!(lower.kind === 'error' && Number(lower.code) === 21))
+      return {
+        rule: 'JY-SIG-01',
+        text: `JY-SIG-01: a plain payment request (no optional field) signed by the documented formula is ${accepted(lower) ? 'answered with the card page' : `not refused as badly signed (${describe(lower).slice(0, 120)})`} in lowercase hex, as in uppercase: not the digest's case but the formula over the fields the refused request adds`,
+        upperTaken: false,
+      };
+  }
   return {
     rule: 'JY-SIG-06',
     text: `JY-SIG-06: the lowercase digest is refused, a plain payment request with P_SIGN in uppercase hex is ${taken ? 'answered with the card page' : `not (${describe(upper).slice(0, 120)})`}; judged by jy.kat.vectors`,

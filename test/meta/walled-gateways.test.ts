@@ -66,6 +66,15 @@ const WALLS = {
     page: '{\n  "message":"No API key found in request",\n  "request_id":"a7c1"\n}',
     why: /answered HTTP 401 with Kong's own 401 \(a credential its plugin wants, an API key or a login, that paycert does not send\): not the API's reply/,
   },
+  // nginx `error_page 429 =200 @rl`: its rate limit answered with HTTP 200 and a page of its own. Was: 85
+  // rules inconclusive ("not a page paycert can read") and JY-PAY-17, JY-3DS-06, JY-ERR-21 judged on it
+  // (probe 26 gateway-paced-real)
+  "a rate limiter's page, as HTTP 200": {
+    status: 200,
+    headers: { server: 'nginx' },
+    page: '<html><body><h1>Slow down</h1><p>Too many requests from your address. Try again later.</p></body></html>\n',
+    why: /answered HTTP 200 with a rate limiter's page "Slow down": a rate limit page, not the API's reply, not judged/,
+  },
   'a page no one recognises': {
     status: 403,
     headers: {},

@@ -181,6 +181,20 @@ export const JYSAN_DEFECTS = [
     patch: { payment: { amountLimit: false } },
   },
   {
+    id: 'crashes-on-non-digit-order',
+    rules: ['JY-ERR-02'],
+    description:
+      'answers a payment whose ORDER is not all digits with HTTP 500 and a PHP fatal error with its stack trace, every time (probe 26 BUG_STACKTRACE)',
+    patch: { payment: { crashOnNonDigitOrder: true } },
+  },
+  {
+    id: 'signs-backref-before-email',
+    rules: ['JY-SIG-01'],
+    description:
+      "verifies the payment P_SIGN with the values of EMAIL and BACKREF in each other's place, in either hex case (probe 26 BUG_SIGN_ORDER): a request without either is taken, in lowercase hex as in uppercase",
+    patch: { signature: { emailBackrefSwapped: true, anyHexCase: true } },
+  },
+  {
     id: 'unknown-merchant-as-signature',
     rules: ['JY-ERR-05'],
     description: 'answers an unknown MERCHANT with code 21 (bad signature) instead of 17',

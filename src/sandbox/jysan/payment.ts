@@ -85,6 +85,13 @@ function expiryRefused(jy: Jy, o: Order, field: string): Outgoing {
 export function payment(jy: Jy, sent: Form): Outgoing {
   // the values as the gateway keeps them; the signature is over the values sent
   const f = cut(jy, sent);
+  // a defect: a non-digit ORDER read as a number crashes the gateway, before any check (PHP's TypeError)
+  if (jy.policy.payment.crashOnNonDigitOrder && f.ORDER !== undefined && f.ORDER !== '' && !/^[0-9]+$/.test(f.ORDER))
+    return {
+      status: 500,
+      headers: { 'content-type': 'text/html; charset=UTF-8' },
+      body: `<br />\n<b>Fatal error</b>:  Uncaught TypeError: intdiv(): Argument #1 ($num1) must be of type int, string given in /var/www/ecom/gw.php:212\nStack trace:\n#0 /var/www/ecom/gw.php(212): intdiv()\n#1 /var/www/ecom/gw.php(88): order_shard()\n#2 {main}\n  thrown in <b>/var/www/ecom/gw.php</b> on line <b>212</b><br />\n`,
+    };
   const given = CARD_FIELDS.filter((k) => f[k] !== undefined);
   const missing = CARD_FIELDS.find((k) => f[k] === undefined);
   // crd_* without all three are no card data (seed 002 skips the card page only when all three come): a

@@ -39,6 +39,11 @@ export interface JysanPolicy {
     unverified: readonly ('status' | 'list' | 'cancel' | 'confirm')[];
     /** the payment base carries ORDER read as a number, its leading zeros dropped (JY-SIG-10 forbids it) */
     orderAsNumber: boolean;
+    /** the payment base carries BACKREF's value where EMAIL's belongs and EMAIL's where BACKREF's does
+     *  (a PHP gateway listing them in another order: JY-SIG-01 forbids it; probe 26 BUG_SIGN_ORDER) */
+    emailBackrefSwapped: boolean;
+    /** the payment P_SIGN is taken in either hex case (PHP's strcasecmp, as the probe 26 gateway did) */
+    anyHexCase: boolean;
     /** RECUR_FREQ, RECUR_EXP, INT_REF, RECUR_REF and PAYMENT_TO all sent empty count as not sent: the
      *  13-value formula (a variant: JY-REC-01 judges only a payment carrying one of them non-empty) */
     emptyExtendedAsAbsent: boolean;
@@ -157,6 +162,9 @@ export interface JysanPolicy {
     outageCodes: { service: number; mpi: number; db: number };
     /** a request refused for an outage (11, 16) still registers its ORDER (JY-ERR-20, JY-ERR-22 forbid it) */
     outageRegistersOrder: boolean;
+    /** a payment whose ORDER is not all digits crashes the gateway: HTTP 500 with a PHP fatal error and its
+     *  stack trace, every time (JY-ERR-02 forbids it: a documented refusal; probe 26 BUG_STACKTRACE) */
+    crashOnNonDigitOrder: boolean;
     /** refuse a currency the terminal takes but has no exchange rate for, code 22 (JY-ERR-23) */
     checkRate: boolean;
     /** the res_code of a payment the issuer declines: 99 "Другая ошибка : %s" with the decline, or 23
@@ -292,6 +300,8 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     unverified: [],
     orderAsNumber: false,
     emptyExtendedAsAbsent: false,
+    emailBackrefSwapped: false,
+    anyHexCase: false,
   },
   fields: {
     codeInsteadOf: {},
@@ -348,6 +358,7 @@ export const DEFAULT_JYSAN_POLICY: JysanPolicy = {
     autoConfirm: true,
     outageCodes: { service: 11, mpi: 15, db: 16 },
     outageRegistersOrder: false,
+    crashOnNonDigitOrder: false,
     checkRate: true,
     declineCode: 99,
     declineText: 'template',

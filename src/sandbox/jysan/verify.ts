@@ -15,6 +15,10 @@ export function signatureOk(jy: Jy, op: Operation, f: Form): boolean {
     g = { ...g, AMOUNT: Number(f.AMOUNT).toFixed(2) };
   if (op === 'payment' && s.trimsValues)
     g = Object.fromEntries(Object.entries(g).map(([k, v]) => [k, k === 'P_SIGN' ? v : v?.trim()]));
+  if (op === 'payment' && s.emailBackrefSwapped) {
+    const { EMAIL, BACKREF, ...rest } = g;
+    g = { ...rest, ...(BACKREF !== undefined && { EMAIL: BACKREF }), ...(EMAIL !== undefined && { BACKREF: EMAIL }) };
+  }
   if (op === 'payment' && /^0[0-9]/.test(f.ORDER ?? '') && s.orderAsNumber)
     g = { ...g, ORDER: String(Number(f.ORDER)) };
   // a variant: the extended fields all sent empty are no extended fields (JY-REC-01 leaves that case open)
@@ -24,5 +28,6 @@ export function signatureOk(jy: Jy, op: Operation, f: Form): boolean {
   // JY-SIG-06: lowercase hex, as PHP hash() writes it
   if (op === 'payment' && s.uppercaseHex)
     return sameSignature(f.P_SIGN ?? '', sign(op, g, jy.secret, s.base[op]).toUpperCase());
+  if (op === 'payment' && s.anyHexCase) return verify(op, g, jy.secret, (f.P_SIGN ?? '').toLowerCase(), s.base[op]);
   return verify(op, g, jy.secret, f.P_SIGN ?? '', s.base[op]);
 }

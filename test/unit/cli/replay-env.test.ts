@@ -46,3 +46,16 @@ test('an http target, or a loopback one, needs neither', () => {
   expect(replayEnv('http://127.0.0.1:8080', { NODE_EXTRA_CA_CERTS: '/work/certs/ca.pem' })).toBe('');
   expect(replayEnv('https://localhost:8443/api', {})).toBe('');
 });
+
+// probe 26 gateway-paced-real: a replay of a crd_* check from a fresh shell encrypted with paycert's own
+// key and used paycert's cards: the settings that change what a check does lead the line too (paths, no secret)
+test("the settings that change what a check does (the bank's key, the target's cards) lead the replay line", () => {
+  clear();
+  const line = replayEnv('http://127.0.0.1:8080', {
+    PAYCERT_JYSAN_PUBLIC_KEY: '/work/tls/bank-pub.pem',
+    PAYCERT_JYSAN_TEST_CARDS: '/work/tls/cards.json',
+    PAYCERT_JYSAN_SHARED_SECRET: 'fixE-replay-secret-7731',
+  });
+  expect(line).toBe('PAYCERT_JYSAN_PUBLIC_KEY=/work/tls/bank-pub.pem PAYCERT_JYSAN_TEST_CARDS=/work/tls/cards.json ');
+  expect(line).not.toContain('fixE-replay-secret-7731');
+});

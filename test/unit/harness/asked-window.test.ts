@@ -39,11 +39,13 @@ test('its wait budget spent, no request goes to an origin inside a window a Retr
   );
   // the first is sent and refused; its resend falls inside the window announced, and is not sent
   await expect(http.send({ url: storm.url, method: 'POST', body: 'x' })).rejects.toThrow(
-    /^POST http:\/\/127\.0\.0\.1:\d+\/api not sent: the target asked \(Retry-After\) for no requests to http:\/\/127\.0\.0\.1:\d+ for 2\d s more, and the next requests to .* have waited 0 s already, all paycert waits for one target in a run .*; not judged$/,
+    /^POST http:\/\/127\.0\.0\.1:\d+\/api not sent: paycert stopped waiting after the target asked to wait 1 time: the next requests to .* have waited 0 s already, all paycert waits for one target in a run .*; the target asked \(Retry-After\) for no requests to http:\/\/127\.0\.0\.1:\d+ for 2\d s more; not judged$/,
   );
   // the next requests of the run, a burst's too: none sent
   for (const burst of [false, false, true, false])
-    await expect(http.send({ url: `${storm.url}/next`, burst })).rejects.toThrow(/not sent: the target asked/);
+    await expect(http.send({ url: `${storm.url}/next`, burst })).rejects.toThrow(
+      /not sent: paycert stopped waiting after the target asked/,
+    );
   expect(storm.count()).toBe(1);
 });
 
@@ -65,7 +67,9 @@ test('a Retry-After longer than paycert waits for one reply is waited for that l
     { timeoutMs: 5_000, minIntervalMs: 0, retryAfterBudgetMs: 0, retryAfterCapMs: 300 },
     new EvidenceLog(),
   );
-  await expect(spent.send({ url: gone.url })).rejects.toThrow(/not sent: the target asked .* for 3600 s more/);
+  await expect(spent.send({ url: gone.url })).rejects.toThrow(
+    /not sent: paycert stopped waiting .*; the target asked \(Retry-After\) .* for 3600 s more/,
+  );
   await expect(spent.send({ url: gone.url })).rejects.toThrow(/not sent/);
   expect(gone.count()).toBe(1);
 });
@@ -97,7 +101,7 @@ test('waits that overlap are charged once: seven replies of a burst each asking 
   );
   expect(later.every((n) => n.startsWith('Retry-After: the next requests'))).toBe(true);
   expect(waitBeforeNext('http://burst.test/api', 1_000, 1_000, 120_000, now + 120_000)).toMatch(
-    /^Retry-After not waited for: the next requests to http:\/\/burst\.test have waited 120 s already/,
+    /^Retry-After not waited for: paycert stopped waiting after the target asked to wait \d+ times: the next requests to http:\/\/burst\.test have waited 120 s already/,
   );
   expect(insideAskedWindow('http://burst.test/api', now + 120_500)).toMatch(/for 1 s more/);
 });

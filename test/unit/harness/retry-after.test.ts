@@ -91,9 +91,11 @@ test('the waits for one origin stop after two minutes in all: a target refusing 
     Array(4).fill('Retry-After: the next requests to http://maintenance.test wait 30 s'),
   );
   expect(notes[4]).toMatch(
-    /^Retry-After not waited for: the next requests to http:\/\/maintenance\.test have waited 120 s already/,
+    /^Retry-After not waited for: paycert stopped waiting after the target asked to wait 5 times: the next requests to http:\/\/maintenance\.test have waited 120 s already/,
   );
-  expect(notes[5]).toBe(notes[4]);
+  // the count of the target's asks goes on (probe 26: the console says how many times it asked)
+  expect(notes[4]).toMatch(/; no request is sent there for 30 s$/);
+  expect(notes[5]).toBe(notes[4]!.replace('5 times', '6 times'));
 });
 
 // one request answered 429 with Retry-After: 1, then 200: sent again a second later, the 200 the answer,
