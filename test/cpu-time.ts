@@ -27,23 +27,8 @@ export function cpuRatio(
   return b / Math.max(a, 1);
 }
 
-/** CPU time(8n) / CPU time(n) of `run` once warm (an eighth of the small body run first): the best of
- *  three runs of n, then one run of 8n; linear is 8, quadratic 64. The runs of n are the noisy measure (a
- *  big body's garbage collected in the next small run, code still warming up: one round measured a small
- *  run at 24 to 129 ms), so they keep their three; the one run of 8n is the least noisy (three of them,
- *  cpuRatio's rounds, were two thirds of the redaction files' CPU). Session 26 measured it against a
- *  scratch copy of the redactor made quadratic again (knownCardSpans's overlap test reading every span
- *  found before): 45 to 79, against at most 14 on the redactor as it is. */
+/** cpuRatio once `run` is warm (an eighth of the small body run first), the best of three rounds. */
 export function warmCpuRatio(run: (body: string) => unknown, make: (n: number) => string, n: number): number {
   run(make(n >> 3));
-  const [small, big] = [make(n), make(8 * n)];
-  let a = Infinity;
-  for (let r = 0; r < 3; r++) {
-    const c = process.cpuUsage();
-    run(small);
-    a = Math.min(a, cpuMsSince(c));
-  }
-  const c = process.cpuUsage();
-  run(big);
-  return cpuMsSince(c) / Math.max(a, 1);
+  return cpuRatio(run, make, n, 3);
 }
