@@ -60,3 +60,16 @@ test('many jobs at shuffled times run each at its own time, in (time, scheduling
   expect(s.pending()).toBe(0);
   s.stop();
 });
+
+// A stress run (three paycert runs at once on 2 cores): gl.cb.retry-schedule's clock advance answered 500,
+// "the clock only moves forward": Scheduler.advance read the clock twice (is the job still ahead? by how
+// much?) and real time passed the job's due time in between, giving a negative step. advanceTo reads once.
+test('advanceTo never steps backwards, whatever real time does between reads', () => {
+  let real = 0;
+  const clock = new Clock(() => (real += 7)); // real time moves 7 ms on every read
+  clock.advanceTo(3); // already past: no move, no throw
+  expect(clock.now()).toBe(14);
+  clock.advanceTo(100);
+  expect(clock.now()).toBe(107); // there (100 on the read it used), then real time moved on
+  expect(() => clock.advanceTo(120)).not.toThrow(); // 'is it ahead' and 'by how much' are one read
+});
