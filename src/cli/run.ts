@@ -221,6 +221,7 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
       throw new UsageError('--check-url and --declaration need --target (the embedded merchant brings its own)');
     // the test workers each serve the references their checks use (src/harness/embedded.ts)
     const subjects: Subject[] = [];
+    let referenceTls: boolean | undefined;
     for (const p of profiles) {
       for (const kind of referenceKinds(p)) {
         if (subjectArg !== 'all' && subjectArg !== kind) continue;
@@ -236,8 +237,11 @@ async function resolveSubjects(v: Record<string, unknown>): Promise<RunConfig> {
             // a command a shell runs again (a path's quoting kept), a secret in it named by its variable
             info: { implementation: `SDK adapter: ${shownCommand(sdk)}`, defects: [] },
           });
-        // --sdk-tls: the recording gateway serves HTTPS with the run's certificate (src/harness/sdk-tls.ts)
-        if (sdkTls && subject.sdk) subject.sdk = { ...subject.sdk, tls: true };
+        // --sdk-tls: the recording gateway serves HTTPS with the run's certificate (src/harness/sdk-tls.ts);
+        // paycert's own reference adapter always, where openssl can issue it, so that the clean run judges
+        // V5-SDK-24 / JY-SDK-27 too (the meta-tests judge the plain-http path)
+        if (subject.sdk && (sdkTls || (!sdk && (referenceTls ??= hasOpenssl()))))
+          subject.sdk = { ...subject.sdk, tls: true };
         subjects.push(subject);
       }
     }
