@@ -3,6 +3,8 @@ import { SECRET, redactText } from '../harness/redact.ts';
 import type { RunConfig } from '../harness/run-config.ts';
 import { namedSecrets } from '../spec/credentials.ts';
 import { proxyFor } from '../harness/proxy-env.ts';
+import { TARGET_CARDS_VAR } from '../spec/jysan-cards.ts';
+import { JWS_URI_VAR } from '../protocols/greenleaves-v5/endpoints.ts';
 
 // What the user typed, as the reports show it. An --sdk command may hold a secret (`adapter.py
 // --secret …`), as may a URL or a path: it was written in clear into the replay lines, the certificate,
@@ -88,7 +90,7 @@ const hideFlags = (s: string, env: NodeJS.ProcessEnv): string =>
   hideCredentialText(s, (v) => v === SECRET || REFERENCE.test(v) || isVariable(v, env), SECRET);
 
 /** The PAYCERT_ settings a replay line carries (replayEnv). */
-const REPLAYED_SETTINGS = ['PAYCERT_JYSAN_PUBLIC_KEY', 'PAYCERT_JYSAN_TEST_CARDS', 'PAYCERT_GREENLEAVES_V5_JWS_URI'];
+const REPLAYED_SETTINGS = ['PAYCERT_JYSAN_PUBLIC_KEY', TARGET_CARDS_VAR, JWS_URI_VAR];
 
 /** What a replay line needs of the environment to reach `target` again (probe 22: without them a
  *  replay in a fresh shell stopped with exit 3): NODE_EXTRA_CA_CERTS for an https target, the proxy

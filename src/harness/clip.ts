@@ -15,8 +15,13 @@ export function clipMiddle(s: string, max = 160): string {
 export function oneLine(s: string, max = 400, word = 160): string {
   const flat = s.replace(/\s+/g, ' ');
   if (flat.length <= max) return flat;
-  const clipped = flat.replace(new RegExp(`\\S{${word + 1},}`, 'g'), (w) => clipMiddle(w, word));
+  const clipped = clipLongWords(flat, word);
   return clipped.length <= max ? clipped : `${clipped.slice(0, max - 1)}…`;
+}
+
+/** `s` with every word over `word` characters (a URL, a signature) clipped in its middle (clipMiddle). */
+export function clipLongWords(s: string, word = 160): string {
+  return s.replace(new RegExp(`\\S{${word + 1},}`, 'g'), (w) => clipMiddle(w, word));
 }
 
 /** Wire text quoted in a message, at most `max` characters: redacted before it is cut (a card number

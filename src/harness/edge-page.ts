@@ -26,6 +26,26 @@ export function edgeErrorPage(text: string | undefined): { status: number; title
   return undefined;
 }
 
+/** What a rate limiter says on its page: its title, heading or first line. */
+const RATE_LIMIT_WORDS =
+  /^(?:[0-9]{3}\s+)?(?:slow down|too many requests|rate limit(?:ed| exceeded| reached)?|request limit (?:exceeded|reached)|you are being rate limited|throttled)\b/i;
+
+/** A rate limiter's own page in the API's place, as an edge answers with any status it is told
+ *  (nginx `error_page 429 =200 @rl`: HTTP 200 "<h1>Slow down</h1><p>Too many requests…"): "a rate
+ *  limiter's page "Slow down"", or undefined. Only a short page (4 KB) whose title, first heading or
+ *  first line says so: an API's own page that mentions a limit somewhere is no such page. A 429 is
+ *  handled by its status (NOT_TAKEN). */
+export function rateLimitPage(r: { status: number; text?: string }): string | undefined {
+  if (r.status === 429) return undefined;
+  const text = r.text?.trim() ?? '';
+  if (text === '' || text.length > 4096) return undefined;
+  const lines = text.startsWith('<')
+    ? [...text.matchAll(/<(title|h1|h2|p|body)\b[^>]{0,200}>\s*([^<]{1,200})/gi)].map((m) => m[2]!.trim()).slice(0, 3)
+    : [text.split('\n', 1)[0]!.trim()];
+  const said = lines.find((l) => RATE_LIMIT_WORDS.test(l));
+  return said && `a rate limiter's page "${quote(said, 80)}"`;
+}
+
 const NO_ANSWER = new Set([502, 503, 504]);
 
 /** What an edge answers where it sends a caller it has no answer for (the place its redirect leads
@@ -106,11 +126,14 @@ export function besideStatus(r: {
  *  is, or undefined. A page that merely carries a CSRF token (a framework's 404 with its csrf-token meta
  *  tag) is not one: the words must say the token was missing or wrong. */
 export function csrfRefusal(r: { status: number; text?: string }): string | undefined {
+  return csrfEntry(r)?.[2];
+}
+
+/** The first CSRF_REFUSALS entry a 4xx `r` matches, or undefined. */
+function csrfEntry(r: { status: number; text?: string }): CsrfRefusal | undefined {
   if (r.status < 400 || r.status > 499) return undefined;
   const head = r.text?.slice(0, 8192) ?? '';
-  for (const [status, re, what] of CSRF_REFUSALS)
-    if ((status === undefined || status === r.status) && re.test(head)) return what;
-  return undefined;
+  return CSRF_REFUSALS.find(([status, re]) => (status === undefined || status === r.status) && re.test(head));
 }
 
 /** " (the URL does not take the call's method: it allows GET, HEAD)" for a 405 (RFC 9110 15.5.6: its
@@ -124,11 +147,9 @@ export function notThisMethod(r: { status: number; headers?: Record<string, stri
 
 /** " with <the framework's CSRF refusal>: <who> no CSRF token either (…)" for a reason, or ''. */
 export function csrfBeside(r: { status: number; text?: string }, who: string): string {
-  const csrf = csrfRefusal(r);
+  const [, , csrf, unlessAllRefused] = csrfEntry(r) ?? [];
   if (!csrf) return '';
-  const mend = csrfOnlyIfAllRefused(r)
-    ? 'if so, exempt this URL from the CSRF check'
-    : 'exempt this URL from the CSRF check';
+  const mend = unlessAllRefused ? 'if so, exempt this URL from the CSRF check' : 'exempt this URL from the CSRF check';
   return ` with ${csrf}: ${who} no CSRF token either (${mend})`;
 }
 
@@ -140,13 +161,13 @@ const RAILS_422_JSON = /^\s*\{\s*"status"\s*:\s*422\s*,\s*"error"\s*:\s*"unproce
  *  where a genuine call that should be taken met the same answer; a forged call's while the genuine one
  *  was taken is a refusal of the app's. */
 export function csrfOnlyIfAllRefused(r: { status: number; text?: string }): boolean {
-  if (r.status !== 422) return false;
-  const head = r.text?.slice(0, 8192) ?? '';
-  return !/invalidauthenticitytoken/i.test(head) && (RAILS_422_PAGE.test(head) || RAILS_422_JSON.test(head));
+  return csrfEntry(r)?.[3] === true;
 }
 
-/** [status (any when undefined), the words, what it is]: the frameworks' own, then any saying so. */
-const CSRF_REFUSALS: Array<[number | undefined, RegExp, string]> = [
+/** [status (any when undefined), the words, what it is, whether it is one only where every call meets it
+ *  (csrfOnlyIfAllRefused)]: the frameworks' own, then any saying so. */
+type CsrfRefusal = [number | undefined, RegExp, string, unlessAllRefused?: true];
+const CSRF_REFUSALS: CsrfRefusal[] = [
   [419, /page expired|csrf token mismatch|^\s*$/i, 'Laravel\'s CSRF refusal (HTTP 419 "Page Expired")'],
   [403, /csrf verification failed|csrf failed:/i, 'Django\'s CSRF refusal ("CSRF verification failed")'],
   [undefined, /invalidauthenticitytoken/i, "Rails's CSRF refusal (InvalidAuthenticityToken)"],
@@ -157,11 +178,13 @@ const CSRF_REFUSALS: Array<[number | undefined, RegExp, string]> = [
     422,
     RAILS_422_PAGE,
     'likely Rails\'s CSRF refusal (or another 422 of the app: a validation error; its 422 page "The change you wanted was rejected")',
+    true,
   ],
   [
     422,
     RAILS_422_JSON,
     'likely Rails\'s CSRF refusal (or another 422 of the app: a validation error; its 422 JSON "Unprocessable Entity")',
+    true,
   ],
   [400, /unable to verify your data submission/i, 'Yii\'s CSRF refusal ("Unable to verify your data submission")'],
   [

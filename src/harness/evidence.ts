@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { REMOVED, echoRemover, redact, redactListed, redactText, removedValues } from './redact.ts';
+import { REMOVED, echoRemover, redact, redactListed, redactText, removedFromPairs, removedValues } from './redact.ts';
 import { visibleText } from './visible.ts';
 import { parseMultipart } from '../protocols/common/form.ts';
 import { redactMultipart, redactUrlencoded } from './multipart-redact.ts';
@@ -87,7 +87,7 @@ export class EvidenceLog {
     let others: Set<string> | undefined;
     return (i) => {
       if (i.safe) return i.safe;
-      others ??= new Set(this.items.flatMap((x) => [...requestRemoved(x.raw)]));
+      others ??= new Set(this.items.flatMap((x) => [...removedOf(x)]));
       return safe(i, others);
     };
   }
@@ -116,7 +116,10 @@ export class EvidenceLog {
   }
 }
 
-type Item = { seq: number; raw: RecordedExchange; safe?: Exchange };
+type Item = { seq: number; raw: RecordedExchange; safe?: Exchange; removed?: Set<string> };
+
+/** The values an item's request removes (requestRemoved), read once. */
+const removedOf = (i: Item): Set<string> => (i.removed ??= requestRemoved(i.raw));
 
 function safe(i: Item, others?: Set<string>): Exchange {
   if (i.safe) return i.safe;
@@ -129,6 +132,7 @@ function safe(i: Item, others?: Set<string>): Exchange {
       responseBody: uncut(responseBody),
     },
     others,
+    removedOf(i),
   );
   return (i.safe = {
     ...x,
@@ -171,8 +175,7 @@ function headerText(v: string): string {
  *  its signature base string; paycert's own is built from values redacted by name), and those of them
  *  no other data could be (a cardholder's name, an encrypted card: echoRemover) wherever they stand at
  *  all, as those of `others` (the removed values of the other requests of its check). */
-export function redactExchange(x: Exchange, others?: Set<string>): Exchange {
-  const removed = requestRemoved(x);
+export function redactExchange(x: Exchange, others?: Set<string>, removed = requestRemoved(x)): Exchange {
   const echoed = echoRemover(others ? new Set([...removed, ...others]) : removed);
   const headers = (h?: Record<string, string>) =>
     h &&
@@ -249,14 +252,15 @@ const XML_LEAF = /<([A-Za-z_][\w.-]{0,63})(?:\s[^<>]{0,200})?>([^<]{0,8192})<\/\
 function requestRemoved(x: Pick<Exchange, 'requestBody' | 'requestHeaders'>): Set<string> {
   const removed = removedValues(x.requestBody);
   if (!x.requestBody) return removed;
-  const pairs = formPairs(x.requestBody, x.requestHeaders?.['content-type'] ?? '');
+  const type = contentType(x.requestHeaders);
+  const pairs = formPairs(x.requestBody, type);
   if (!pairs) return removed;
-  const multipart = /multipart\/form-data/i.test(x.requestHeaders?.['content-type'] ?? '');
+  const multipart = /multipart\/form-data/i.test(type);
   const xml = pairs.filter(([, v]) => v.trimStart().startsWith('<'));
   if (!multipart && xml.length === 0) return removed;
   const all: Array<[string, string]> = [...pairs];
   for (const [, v] of xml) for (const m of v.matchAll(XML_LEAF)) all.push([m[1]!, m[2]!]);
-  for (const v of removedValues(new URLSearchParams(all).toString())) removed.add(v);
+  for (const v of removedFromPairs(all)) removed.add(v);
   return removed;
 }
 

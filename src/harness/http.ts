@@ -18,6 +18,7 @@ import {
   noAnswerWhy,
   notServedPage,
   proxyRefusal,
+  rateLimitPage,
   type RefusedContent,
 } from './edge-page.ts';
 import { proxyNamed, viaProxy } from './proxy-env.ts';
@@ -78,6 +79,7 @@ export interface HttpResponse {
   /** a shop's call a web application firewall's page or an edge's bare 403 answered (mayRefuseByContent): what in it a firewall
    *  flags, and how many calls to the shop got through before (besideStatus says so) */
   refusedContent?: RefusedContent;
+  trailingSlash?: boolean; // a 3xx to the URL called with a "/" added (greenleaves merchant slashRedirect)
 }
 
 /** Where a shop's redirect answer led: an edge's answer (edgeAnswer), its path as known (digits masked)
@@ -196,26 +198,6 @@ const noReplyIf =
     if (resends && e instanceof NoReply) return e;
     throw e;
   };
-
-/** What a rate limiter says on its page: its title, heading or first line. */
-const RATE_LIMIT_WORDS =
-  /^(?:[0-9]{3}\s+)?(?:slow down|too many requests|rate limit(?:ed| exceeded| reached)?|request limit (?:exceeded|reached)|you are being rate limited|throttled)\b/i;
-
-/** A rate limiter's own page in the API's place, as an edge answers with any status it is told
- *  (nginx `error_page 429 =200 @rl`: HTTP 200 "<h1>Slow down</h1><p>Too many requests…"): "a rate
- *  limiter's page "Slow down"", or undefined. Only a short page (4 KB) whose title, first heading or
- *  first line says so: an API's own page that mentions a limit somewhere is no such page. A 429 is
- *  handled by its status (NOT_TAKEN). */
-export function rateLimitPage(r: { status: number; text?: string }): string | undefined {
-  if (r.status === 429) return undefined;
-  const text = r.text?.trim() ?? '';
-  if (text === '' || text.length > 4096) return undefined;
-  const lines = text.startsWith('<')
-    ? [...text.matchAll(/<(title|h1|h2|p|body)\b[^>]{0,200}>\s*([^<]{1,200})/gi)].map((m) => m[2]!.trim()).slice(0, 3)
-    : [text.split('\n', 1)[0]!.trim()];
-  const said = lines.find((l) => RATE_LIMIT_WORDS.test(l));
-  return said && `a rate limiter's page "${quote(said, 80)}"`;
-}
 
 /** Why a request answered so is sent again: it was not taken. 429 (RFC 6585 4: a rate limit); a
  *  gateway's 503 (RFC 9110 15.6.4: unable to handle it now; nginx's limit_req refuses with 503 unless
@@ -717,7 +699,8 @@ export class HttpClient {
           : '';
       const waits = [waited, raised].filter(Boolean).join('; ');
       // a reply that is no rate limit's refusal: the target takes requests (the raised pace's credit)
-      if (!Object.hasOwn(NOT_TAKEN, out.status) && rateLimitPage(out) === undefined) tookRequest(req.url);
+      const limited = rateLimitPage(out);
+      if (!Object.hasOwn(NOT_TAKEN, out.status) && limited === undefined) tookRequest(req.url);
       this.evidence.add({
         ...sent,
         status: out.status,
@@ -761,8 +744,7 @@ export class HttpClient {
           );
         // a rate limiter's page sent in the API's place (nginx `error_page 429 =200`: "Slow down / Too many
         // requests" with HTTP 200): JY-PAY-17, JY-3DS-06, JY-ERR-21 were judged on it while 85 rules called
-        // the same page unreadable (probe 26). Not sent again: a 2xx may have been taken
-        const limited = rateLimitPage(out);
+        // the same page unreadable (probe 26). Not sent again: a 2xx may have been taken (limited, above);
         // and paycert slows down there, as after a 429
         if (limited !== undefined && !req.burst) raisePace(req.url, this.limits.minIntervalMs, started);
         if (limited !== undefined)

@@ -1,9 +1,9 @@
 import { REMOVED } from './redact.ts';
+import { BOUNDARY, partName } from '../protocols/common/form.ts';
 
 /** A field's value redacted by its name (evidence.ts's shownPair). */
 export type ByName = (name: string, value: string) => string;
 
-const BOUNDARY = /boundary=(?:"([^"]{1,70})"|([^";,\s]{1,70}))/i;
 const HEADER_LINE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}:/;
 
 /** The boundary of a multipart body: from its content type, else from its first line when the body
@@ -16,17 +16,6 @@ function boundaryOf(body: string, contentType: string): string | undefined {
   const end = body.indexOf('\n', 2);
   const line = body.slice(2, end < 0 ? Math.min(body.length, 73) : end).replace(/\r$/, '');
   return /^[^\s"]{1,70}$/.test(line) ? line : undefined;
-}
-
-/** The name of a part from its headers (Content-Disposition's name, quoted or not). */
-function partName(headers: string): string | undefined {
-  for (const line of headers.split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon < 0 || line.slice(0, colon).trim().toLowerCase() !== 'content-disposition') continue;
-    const m = /;\s*name=(?:"([^"]*)"|([^";\s]+))/i.exec(line);
-    return m?.[1] ?? m?.[2];
-  }
-  return undefined;
 }
 
 /** Text that is no well-formed part's headers and value (a part without the blank line, a tail cut in
@@ -84,7 +73,7 @@ export function redactMultipart(body: string, contentType: string, byName: ByNam
       pos = d + next.length;
       continue;
     }
-    const name = partName(body.slice(lineEnd + 2, h));
+    const name = partName(body.slice(lineEnd + 2, h), { unquoted: true });
     const start = h + 4;
     const end = nextDelimiter(start);
     const value = body.slice(start, end < 0 ? body.length : end);

@@ -2789,7 +2789,15 @@ export function removedValues(body: string | undefined): Set<string> {
     } catch {
       /* not JSON after all, or nested past the stack: what was found so far */
     }
-  } else if (/^[^=&\s]+=/.test(t)) for (const [k, v] of new URLSearchParams(t)) add(v, k, false);
+  } else if (/^[^=&\s]+=/.test(t)) for (const v of removedFromPairs(new URLSearchParams(t))) out.add(v);
+  return out;
+}
+
+/** The values `redact` removes by name from a form's fields (removedValues): a multipart body's parts, the
+ *  elements of an XML field. */
+export function removedFromPairs(pairs: Iterable<[string, string]>): Set<string> {
+  const out = new Set<string>();
+  for (const [k, v] of pairs) if (k && kindOf(k) === 'drop' && v.length >= 2) out.add(v);
   return out;
 }
 

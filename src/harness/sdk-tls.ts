@@ -154,6 +154,16 @@ export function dropOwnSdkTls(): void {
   removeOwnDir();
 }
 
+/** The server's and the foreign certificate and key in `dir`. */
+function readMaterial(dir: string): Omit<SdkTls, 'ca'> {
+  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+  return {
+    cert: read('server.pem'),
+    key: read('server-key.pem'),
+    foreign: { cert: read('foreign.pem'), key: read('foreign-key.pem') },
+  };
+}
+
 /** The run's TLS material: from the directory `paycert run` made (SDK_TLS_ENV), else (the meta-tests, a
  *  check run on its own) made once for this process, its CA certificate written to a private temporary
  *  directory when `ca` is read, removed by dropOwnSdkTls or at its exit. */
@@ -161,13 +171,7 @@ export function sdkTls(): SdkTls {
   if (loaded) return loaded;
   const runDir = process.env[SDK_TLS_ENV];
   if (runDir && existsSync(join(runDir, 'ca.pem'))) {
-    const read = (f: string) => readFileSync(join(runDir, f), 'utf8');
-    loaded = {
-      ca: join(runDir, 'ca.pem'),
-      cert: read('server.pem'),
-      key: read('server-key.pem'),
-      foreign: { cert: read('foreign.pem'), key: read('foreign-key.pem') },
-    };
+    loaded = { ca: join(runDir, 'ca.pem'), ...readMaterial(runDir) };
     return loaded;
   }
   // a test worker (a thread, a fork ended by a signal) may never see its process's exit: dropOwnSdkTls is
@@ -179,15 +183,10 @@ export function sdkTls(): SdkTls {
   const dir = mkdtempSync(join(tmpdir(), 'paycert-sdk-tls-'));
   try {
     makeSdkTls(dir);
-    const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-    const material = {
-      cert: read('server.pem'),
-      key: read('server-key.pem'),
-      foreign: { cert: read('foreign.pem'), key: read('foreign-key.pem') },
-    };
+    const material = readMaterial(dir);
     // held in memory from now on: the directory keeps only the CA certificate
     for (const f of ['server.pem', 'server-key.pem', 'foreign.pem', 'foreign-key.pem']) rmSync(join(dir, f));
-    own = { caPem: read('ca.pem'), dir };
+    own = { caPem: readFileSync(join(dir, 'ca.pem'), 'utf8'), dir };
     loaded = {
       get ca() {
         return ownCaFile();

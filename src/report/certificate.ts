@@ -17,7 +17,7 @@ import {
   type OverallVerdict,
   type Verdict,
 } from './verdict.ts';
-import { clipMiddle, oneLine } from '../harness/clip.ts';
+import { clipLongWords, oneLine } from '../harness/clip.ts';
 import { redactText } from '../harness/redact.ts';
 
 export type { Verdict } from './verdict.ts';
@@ -311,7 +311,7 @@ const CUT = ' … (full reason in results.ndjson)';
  *  ("…is not show…"), what would judge the rule lost without a word of it (probe 26). */
 export function cutReason(s: string, max = REASON_MAX): string {
   if (s.length <= max) return s;
-  const flat = s.replace(/\S{161,}/g, (w) => clipMiddle(w, 160));
+  const flat = clipLongWords(s, 160);
   if (flat.length <= max) return flat;
   // max characters of the reason's own, the mark after them
   const head = flat.slice(0, max + 1);

@@ -69,6 +69,9 @@ function component(s: string, from: number, to: number): string {
   return decodeURIComponent(c.indexOf('+') < 0 ? c : c.replaceAll('+', ' '));
 }
 
+/** The boundary parameter of a multipart content type, quoted or not. */
+export const BOUNDARY = /boundary=(?:"([^"]{1,70})"|([^";,\s]{1,70}))/i;
+
 const CRLF = Buffer.from('\r\n');
 const HEADERS_END = Buffer.from('\r\n\r\n');
 
@@ -76,7 +79,7 @@ const HEADERS_END = Buffer.from('\r\n\r\n');
  *  pass with Buffer.indexOf: every search starts where the previous one ended, so the work is
  *  linear in the body size whatever its content. Parts without a name are skipped. */
 export function parseMultipart(body: string | Buffer, contentType: string, meter?: ScanMeter): Array<[string, string]> {
-  const boundary = /boundary=(?:"([^"]{1,70})"|([^";,\s]{1,70}))/i.exec(contentType);
+  const boundary = BOUNDARY.exec(contentType);
   const b = boundary?.[1] ?? boundary?.[2];
   if (!b) return [];
   const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
@@ -111,12 +114,15 @@ export function parseMultipart(body: string | Buffer, contentType: string, meter
   return out;
 }
 
-/** The name of a part from its Content-Disposition header (headers are short: bounded above). */
-function partName(headers: string): string | undefined {
+/** The name of a part from its Content-Disposition header (headers are short: bounded above): quoted,
+ *  or with `unquoted` (multipart-redact.ts, which redacts what a lenient reader may take) also not. */
+export function partName(headers: string, { unquoted = false } = {}): string | undefined {
   for (const line of headers.split('\r\n')) {
     const colon = line.indexOf(':');
     if (colon < 0 || line.slice(0, colon).trim().toLowerCase() !== 'content-disposition') continue;
-    return /;\s*name="([^"]*)"/i.exec(line)?.[1];
+    if (!unquoted) return /;\s*name="([^"]*)"/i.exec(line)?.[1];
+    const m = /;\s*name=(?:"([^"]*)"|([^";\s]+))/i.exec(line);
+    return m?.[1] ?? m?.[2];
   }
   return undefined;
 }
