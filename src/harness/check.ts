@@ -291,6 +291,12 @@ export class CheckContext<P extends ProfileId = ProfileId> {
     this.failures.push({ rule, message: said });
   }
 
+  /** expectOnArrival where the check cites `rule` only for what arrives (arrivalsOnly), else expect. */
+  expectAsCited(rule: string, ok: boolean, message: string): void {
+    if (this.arrivalsOnly.has(rule)) this.expectOnArrival(rule, ok, message);
+    else this.expect(rule, ok, message);
+  }
+
   /** Hard assertion: a failure of `rule` ends the check. */
   require(rule: string, ok: boolean, message: string): void {
     this.known(rule);

@@ -96,6 +96,9 @@ export class Orders implements OrderSource {
   private blocks = new Map<string, { at: number; end: number; used: number }>();
   /** per check: the ids handed to it (`of`), in order */
   readonly handed = new Map<string, string[]>();
+  /** per key (a check's id, or undefined: the allocator's own): orders handed and given back unused, nothing
+   *  sent for them (see giveBack) */
+  private givenBack = new Map<string | undefined, DeclaredOrder[]>();
   constructor(
     readonly declaration: Declaration,
     /** a shard's share: every count-th order of each state, from the index-th (1-based) */
@@ -104,7 +107,7 @@ export class Orders implements OrderSource {
   ) {}
 
   /** The declared orders in `state` this process may use. */
-  private mine(state: State): DeclaredOrder[] {
+  mine(state: State): DeclaredOrder[] {
     const all = this.declaration.orders.filter((o) => o.state === state);
     const s = this.share;
     return s ? all.filter((_, i) => i % s.count === s.index - 1) : all;
@@ -153,11 +156,47 @@ export class Orders implements OrderSource {
   }
 
   /** The next order in `state` when the declaration has one left, for a call that only explains a
-   *  verdict already reached (its absence must not turn a failure into a skip). */
+   *  verdict already reached (its absence must not turn a failure into a skip). One given back under
+   *  `check` (giveBack) first. */
   spare(state: State, check?: string): DeclaredOrder | undefined {
+    const pool = this.givenBack.get(check);
+    const at = pool?.findIndex((o) => o.state === state) ?? -1;
+    return at >= 0 ? pool!.splice(at, 1)[0] : this.fresh(state, check);
+  }
+
+  /** The next order in `state` from the allocator, none given back. */
+  private fresh(state: State, check?: string): DeclaredOrder | undefined {
     const o = this.pick(state, check);
     if (o && check !== undefined) this.handed.set(check, [...(this.handed.get(check) ?? []), o.orderId]);
     return o;
+  }
+
+  /** `order`, handed under `key` (a check's id, or undefined) and nothing sent for it: the next take or
+   *  spare under `key` hands it out first, so that no order is lost and no later check shifted onto
+   *  other orders or short of them. */
+  giveBack(order: DeclaredOrder, key?: string): void {
+    this.givenBack.set(key, [...(this.givenBack.get(key) ?? []), order]);
+  }
+
+  /** The orders given back under `key`, not handed out again yet. */
+  returned(key?: string): readonly DeclaredOrder[] {
+    return this.givenBack.get(key) ?? [];
+  }
+
+  /** A payable order that `fits`, nothing sent for it, under `key` (a check's id, or undefined): one given
+   *  back before, else of the next `tries` the allocator spares the first that fits (those that do not are
+   *  given back), else undefined. None declared fits: nothing taken. */
+  spareWhere(fits: (o: DeclaredOrder) => boolean, tries: number, key?: string): DeclaredOrder | undefined {
+    if (!this.declaration.orders.some((o) => o.state === 'payable' && fits(o))) return undefined;
+    const pool = this.givenBack.get(key) ?? [];
+    const at = pool.findIndex(fits);
+    if (at >= 0) return pool.splice(at, 1)[0];
+    for (let i = 0; i < tries; i++) {
+      const z = this.fresh('payable', key);
+      if (!z || fits(z)) return z;
+      this.giveBack(z, key);
+    }
+    return undefined;
   }
 
   /** An order id the merchant does not have: a declared one, or one no merchant would use. */

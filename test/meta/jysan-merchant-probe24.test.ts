@@ -7,32 +7,13 @@ import { realSubjectOf, startReference, subjectOf } from '../../src/harness/refe
 import { runChecks } from '../../src/harness/runner.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
 import { SEED } from '../seed.ts';
-
-/** The reference Jysan shop with `defects` and `variants`, judged as a real shop is (no control API:
- *  no order's state but what its pages show), by the checks citing `rules`. */
-async function asRealShop(defects: string[], variants: string[], rules: string[]) {
-  const h = await startReference('jysan', 'merchant', defects, variants);
-  try {
-    const subject = realSubjectOf(h, 'merchant');
-    // every merchant check where `rules` is empty
-    const run = checks.filter(
-      (c) => c.subject === 'merchant' && (rules.length === 0 || c.rules.some((r) => rules.includes(r))),
-    );
-    const results = await runChecks(run, subject, { seed: SEED, plan: 'full' });
-    const cert = profileCertificate(subject, results);
-    const of = (id: string) => cert.rules.find((r) => r.id === id)!;
-    const shown = cert.rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n');
-    return { of, shown, cert, results };
-  } finally {
-    await h.close();
-  }
-}
+import { asRealShop } from './real-shop.ts';
 
 // probe 24 finding 1: each result sent to the order's status page, rendered from its state; a late
 // failed result turned the paid order back, its /success page now the failure page. JY-MRD-19 passed
 // in part ("the pages show the result, not the order's state")
 test('jysan shop declined-unpays-status-page as a real shop: JY-MRD-19 warns, the paid page turned back', async () => {
-  const { of, shown, results } = await asRealShop(['declined-unpays-status-page'], [], ['JY-MRD-19']);
+  const { of, shown, results } = await asRealShop('jysan', ['declined-unpays-status-page'], [], ['JY-MRD-19']);
   expect(of('JY-MRD-19').verdict, shown).toBe('warning');
   // the whole reason (the certificate's is cut at 400 characters, at a clause, probe 26)
   const whole = results.find((r) => r.id === 'jy.merchant.reload')!.failures.find((f) => f.rule === 'JY-MRD-19');
@@ -42,7 +23,7 @@ test('jysan shop declined-unpays-status-page as a real shop: JY-MRD-19 warns, th
 });
 
 test('jysan shop order-status-pages as a real shop: JY-MRD-19 passed in full', async () => {
-  const { of, shown } = await asRealShop([], ['order-status-pages'], ['JY-MRD-19']);
+  const { of, shown } = await asRealShop('jysan', [], ['order-status-pages'], ['JY-MRD-19']);
   expect(of('JY-MRD-19').verdict, shown).toBe('passed');
   expect(of('JY-MRD-19').partly ?? [], shown).toEqual([]);
 });
@@ -50,7 +31,7 @@ test('jysan shop order-status-pages as a real shop: JY-MRD-19 passed in full', a
 // probe 24 finding 2: no POST sign verified, ORDER read as an int; every forgery went to an order with
 // leading zeros, answered 404 as its genuine POST was, and JY-MRD-07 passed
 test('jysan shop accepts-forged-post-order-as-number as a real shop: JY-MRD-07 warns on an order it takes', async () => {
-  const { of, shown } = await asRealShop(['accepts-forged-post-order-as-number'], [], ['JY-MRD-07']);
+  const { of, shown } = await asRealShop('jysan', ['accepts-forged-post-order-as-number'], [], ['JY-MRD-07']);
   expect(of('JY-MRD-07').verdict, shown).toBe('warning');
   expect(of('JY-MRD-07').reason, shown).toMatch(/refused as its genuine POST after them was/);
 });
@@ -58,7 +39,7 @@ test('jysan shop accepts-forged-post-order-as-number as a real shop: JY-MRD-07 w
 // probe 24 finding 3: a forged redirect answered in place with an error page and HTTP 200, genuine
 // results sent 303 to the order's page: a refusal (the tolerance meta-test runs every check)
 test('jysan shop forged-page-200 as a real shop: JY-MRD-01 passed', async () => {
-  const { of, shown } = await asRealShop([], ['forged-page-200'], ['JY-MRD-01']);
+  const { of, shown } = await asRealShop('jysan', [], ['forged-page-200'], ['JY-MRD-01']);
   expect(of('JY-MRD-01').verdict, shown).toBe('passed');
 });
 
@@ -67,7 +48,7 @@ test('jysan shop forged-page-200 as a real shop: JY-MRD-01 passed', async () => 
 // instead where the declaration has one beyond the checks' blocks (the reference declares the README's
 // 32: two); a rule still unjudged says why, and no check is starved of its own orders (skipped)
 test('jysan shop order-read-as-number as a real shop: the rules beside JY-MRD-02/08 judged, or told why', async () => {
-  const { cert, of, shown } = await asRealShop(['order-read-as-number'], [], []);
+  const { cert, of, shown } = await asRealShop('jysan', ['order-read-as-number'], [], []);
   expect(
     cert.rules.filter((r) => r.verdict === 'skipped' && r.id !== 'JY-MRD-09').map((r) => r.id),
     shown,

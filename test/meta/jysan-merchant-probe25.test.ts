@@ -1,49 +1,13 @@
 // Probe 25 (a PHP shop on Apache and a Django shop, both Jysan): verdicts that passed or went unjudged
 // on evidence the run held.
 import { expect, test } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { checks } from '../../suites/jysan/index.ts';
-import { realSubjectOf, startReference } from '../../src/harness/reference.ts';
-import { runChecks } from '../../src/harness/runner.ts';
-import { profileCertificate } from '../../src/report/certificate.ts';
 import type { Declaration } from '../../src/harness/declaration.ts';
-import { SEED } from '../seed.ts';
-
-/** The reference Jysan shop with `defects`, judged as a real shop is (no control API), by the merchant
- *  checks citing `rules` (every one where empty); `layout` rewrites its declaration first. */
-async function asRealShop(defects: string[], rules: string[], layout?: (d: Declaration) => Declaration) {
-  // a check's id in `rules`: that check alone
-  const h = await startReference('jysan', 'merchant', defects, []);
-  const dir = mkdtempSync(join(tmpdir(), 'paycert-p25-'));
-  try {
-    let subject = realSubjectOf(h, 'merchant');
-    if (layout) {
-      const path = join(dir, 'declaration.json');
-      writeFileSync(path, JSON.stringify(layout(JSON.parse(readFileSync(h.declarationPath!, 'utf8')))));
-      subject = { ...subject, declarationPath: path };
-    }
-    const run = checks.filter(
-      (c) =>
-        c.subject === 'merchant' &&
-        (rules.length === 0 || rules.includes(c.id) || c.rules.some((r) => rules.includes(r))),
-    );
-    const results = await runChecks(run, subject, { seed: SEED, plan: 'full' });
-    const cert = profileCertificate(subject, results);
-    const of = (id: string) => cert.rules.find((r) => r.id === id)!;
-    const shown = cert.rules.map((r) => `${r.id} ${r.verdict}: ${r.reason}`).join('\n');
-    return { of, shown, results };
-  } finally {
-    await h.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { asRealShop } from './real-shop.ts';
 
 // finding 1: each result answered with its own page in place, a late failed result turning the paid order
 // back: nothing the shop answered shows the order's state, and JY-MRD-19 was "passed (partly)"
 test('jysan shop declined-unpays (pages in place) as a real shop: JY-MRD-19 inconclusive, saying what would judge it', async () => {
-  const { of, shown, results } = await asRealShop(['declined-unpays'], ['JY-MRD-19']);
+  const { of, shown, results } = await asRealShop('jysan', ['declined-unpays'], [], ['JY-MRD-19']);
   expect(of('JY-MRD-19').verdict, shown).toBe('inconclusive');
   for (const r of results)
     expect(r.ruleReasons?.['JY-MRD-19'], r.id).toMatch(/sends each result on to the order's status page/);
@@ -88,7 +52,7 @@ const relaid = (d: Declaration, orders: Declaration['orders']): Declaration => (
 const POST_IDS = ['jy.merchant.post-genuine', 'jy.merchant.post-repeat', 'jy.merchant.post-failed-payment'];
 
 test("jysan shop order-read-as-number, the probe's declaration: JY-MRD-08 warns on post-genuine's own evidence", async () => {
-  const { of, shown } = await asRealShop(['order-read-as-number'], POST_IDS, probeDeclaration);
+  const { of, shown } = await asRealShop('jysan', ['order-read-as-number'], [], POST_IDS, probeDeclaration);
   expect(of('JY-MRD-08').verdict, shown).toBe('warning');
   expect(of('JY-MRD-08').reason, shown).toMatch(
     /jy\.merchant\.post-genuine: a genuine server POST for 0[0-9]+, ORDER with leading zeros, was answered HTTP 403, one for [1-9][0-9]+ HTTP 200/,
@@ -98,7 +62,7 @@ test("jysan shop order-read-as-number, the probe's declaration: JY-MRD-08 warns 
 test("jysan shop order-read-as-number, no order beyond the blocks: post-repeat's refusal fails nothing on what other checks took", async () => {
   // post-genuine took orders without leading zeros before post-repeat's with them was refused: that record
   // shapes post-repeat's wording only
-  const { results, shown } = await asRealShop(['order-read-as-number'], POST_IDS, probeLayout);
+  const { results, shown } = await asRealShop('jysan', ['order-read-as-number'], [], POST_IDS, probeLayout);
   const repeat = results.find((r) => r.id === 'jy.merchant.post-repeat')!;
   expect(repeat.ruleOutcomes?.['JY-MRD-08'], shown).not.toBe('failed');
   expect(repeat.ruleOutcomes?.['JY-MRD-08'], shown).not.toBe('warning');
@@ -116,7 +80,13 @@ test('jysan shop order-read-as-number, post-repeat alone with a spare of another
     const z = payable.find((o) => /^0/.test(o.orderId))!;
     return relaid(d, [z, ...payable.filter((o) => o !== z)]);
   };
-  const { of, shown, results } = await asRealShop(['order-read-as-number'], ['jy.merchant.post-repeat'], layout);
+  const { of, shown, results } = await asRealShop(
+    'jysan',
+    ['order-read-as-number'],
+    [],
+    ['jy.merchant.post-repeat'],
+    layout,
+  );
   expect(['failed', 'warning']).not.toContain(of('JY-MRD-08').verdict);
   const notes = results.find((r) => r.id === 'jy.merchant.post-repeat')!.notes ?? [];
   expect(notes.join('\n'), shown).toMatch(
@@ -133,7 +103,7 @@ test('jysan shop post-not-handled: no reason blames leading zeros where orders w
     'jy.merchant.post-failed-payment',
     'jy.merchant.post-forged',
   ];
-  const { of, shown } = await asRealShop(['post-not-handled'], ids, probeLayout);
+  const { of, shown } = await asRealShop('jysan', ['post-not-handled'], [], ids, probeLayout);
   expect(of('JY-MRD-08').verdict, shown).toBe('warning');
   expect(shown).not.toMatch(/reading ORDER as a number refuses|declare more/);
   expect(of('JY-MRD-10').reason, shown).toMatch(/HTTP 405/);
@@ -143,7 +113,12 @@ test('jysan shop post-not-handled: no reason blames leading zeros where orders w
 // res_code 27 text refused; 38 other calls from the same address got through. paycert guessed "an address
 // not let through?" and left JY-MRD-02/05/06 unjudged: the refusal is by content, and a payer meets it too
 test('jysan shop edge-refuses-quotes as a real shop: JY-MRD-02 warns, naming the content; JY-MRD-05/06 judged', async () => {
-  const { of, shown, results } = await asRealShop(['edge-refuses-quotes'], ['JY-MRD-02', 'JY-MRD-05', 'JY-MRD-06']);
+  const { of, shown, results } = await asRealShop(
+    'jysan',
+    ['edge-refuses-quotes'],
+    [],
+    ['JY-MRD-02', 'JY-MRD-05', 'JY-MRD-06'],
+  );
   expect(of('JY-MRD-02').verdict, shown).toBe('warning');
   const why = results.find((r) => r.id === 'jy.merchant.genuine')!.reason ?? '';
   expect(why).toMatch(/refused by its content: [0-9]+ earlier calls to this URL from paycert got through/);

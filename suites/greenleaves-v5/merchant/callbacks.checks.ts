@@ -190,8 +190,7 @@ function noRightSignature(t: Ctx, url: string, what: string, a: Sent, words: { c
     const said = `${call} ${what} was answered with the signature it should have carried (in ${where}): whoever posts any body with a bad signature reads the right one for it, and sends it`;
     // a check citing the rule for its forged answers alone (v5.mcb.check) judges each as it arrives: the
     // check's later end (inconclusive, a transport error) does not undo it (Check.arrivalRules)
-    if (t.arrivalsOnly.has('V5-MCB-11')) t.expectOnArrival('V5-MCB-11', false, said);
-    else t.expect('V5-MCB-11', false, said);
+    t.expectAsCited('V5-MCB-11', false, said);
     words.shown = true;
   } else if (shopsOwn(a)) words.clean++;
 }
@@ -265,7 +264,7 @@ async function asDeclared(t: Ctx, o: Order, purpose: string): Promise<{ a: Sent;
   const spelled = declaredAmount(t, o.orderId);
   if (spelled === JSON.stringify(Number(spelled))) return undefined;
   const a = await call(t, resultUrl(t), resultBody(t, o, purpose), {
-    asDeclared: true,
+    amountSpelling: 'declared',
     note: `a genuine call for another payment of ${o.orderId}, its amount spelled as declared (${spelled})`,
   });
   return { a, spelled };
@@ -288,6 +287,22 @@ async function refusedAsFresh(t: Ctx, o: Order, refused: Sent, purpose: string):
   });
   if (isOk(a) || gist(a) !== gist(refused)) return undefined;
   return `a genuine call for ${z.orderId}, an order of the same amount (${o.amount}) with nothing sent for it, was answered alike (${describeAnswer(a)}): the refusal is the amount's own (see V5-MCB-01: is the amount compared by its spelling?)`;
+}
+
+/** What refused `o`'s paid call (`refused`, the shop's own decision), told by sending more: the same order
+ *  paid with its amount spelled as declared (purpose `asDeclaredFor`) taken (`spelt`: the amount's
+ *  spelling), else another order of the same amount refused alike (purpose `freshFor`; `own`: the reason
+ *  not to blame), else neither. */
+async function refusalCause(
+  t: Ctx,
+  o: Order,
+  refused: Sent,
+  asDeclaredFor: string,
+  freshFor: string,
+): Promise<{ spelt?: { a: Sent; spelled: string }; own?: string }> {
+  const d = await asDeclared(t, o, asDeclaredFor);
+  if (d && isOk(d.a)) return { spelt: d };
+  return { own: await refusedAsFresh(t, o, refused, freshFor) };
 }
 
 /** For a reason: the call spelled as declared taken (see asDeclared). */
@@ -344,7 +359,7 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
       const rb = resultBody(t, q, 'genuine-respelled');
       const respelled = await settled(
         call(t, resultUrl(t), rb, {
-          respell: true,
+          amountSpelling: 'other',
           note: 'a genuine call, the amount spelled with other decimals',
         }),
       );
@@ -541,24 +556,27 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
         // the order's amount misread as spelled (probe 26): the same order taken with it spelled as declared.
         // Only where both refusals were the shop's decisions (an HTTP 200 answer): after a 500 or an edge's
         // page the payment may have been taken, and another paid one sent for the order would pay it twice
-        const refusedBoth = real.answer !== undefined && c.answer !== undefined && before !== undefined && isOk(before);
-        const d = refusedBoth ? await asDeclared(t, order, 'forgeries-then-as-declared') : undefined;
-        if (d && isOk(d.a)) {
-          t.note(`${after}; ${control}; ${spelledAsDeclared(order, d)}`);
+        // check_url's answer for the order before the forgeries, where it took the order
+        const took = before !== undefined && isOk(before) ? before : undefined;
+        const cause =
+          real.answer !== undefined && c.answer !== undefined && took
+            ? await refusalCause(t, order, real, 'forgeries-then-as-declared', 'forgeries-fresh-same-amount')
+            : {};
+        if (cause.spelt) {
+          t.note(`${after}; ${control}; ${spelledAsDeclared(order, cause.spelt)}`);
           return void t.pass('V5-MCB-03');
         }
-        const own = refusedBoth ? await refusedAsFresh(t, order, real, 'forgeries-fresh-same-amount') : undefined;
-        if (own)
+        if (cause.own)
           return t.cannotJudge(
             'V5-MCB-03',
-            `${after}; ${control}; ${own}: whether forgeries change anything does not show`,
+            `${after}; ${control}; ${cause.own}: whether forgeries change anything does not show`,
           );
         // takesPayments: a genuine call for an order the forgeries never named was answered ok
-        if (before && isOk(before))
+        if (took)
           return void t.expect(
             'V5-MCB-03',
             false,
-            `${after}; ${control}, while check_url took the order as it is before the forged calls (${describeAnswer(before)}) and a genuine call for another order was answered ok: the forged calls changed the order`,
+            `${after}; ${control}, while check_url took the order as it is before the forged calls (${describeAnswer(took)}) and a genuine call for another order was answered ok: the forged calls changed the order`,
           );
         return t.cannotJudge(
           'V5-MCB-03',
@@ -721,7 +739,7 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
       if (judged) t.expect('V5-MCB-05', isOk(a), `check_url answered ${describeAnswer(a)} for a payable order`);
       if (isOk(a)) {
         const r = await call(t, url!, checkBody(o), {
-          respell: true,
+          amountSpelling: 'other',
           note: 'check_url: a payable order, the amount spelled with other decimals',
         });
         // the body's bytes, hence its signature, differ: one refused as a forgery is did not verify
@@ -814,20 +832,18 @@ export const checks = shopChecks({ profile: 'greenleaves-v5', subject: 'merchant
       // the payment may have been taken, and another paid one would pay the order twice (and its ok would
       // pass V5-MCB-06 on a refusal that never was)
       const refusedOwn = first.answer !== undefined && !isOk(first) && takes;
-      const spelt = refusedOwn ? await asDeclared(t, o, 'paid-as-declared') : undefined;
-      if (spelt && isOk(spelt.a))
+      const cause = refusedOwn ? await refusalCause(t, o, first, 'paid-as-declared', 'paid-fresh-same-amount') : {};
+      if (cause.spelt)
         t.note(
-          `after a declined payment, the paid one was answered ${describeAnswer(first)}; ${spelledAsDeclared(o, spelt)}`,
+          `after a declined payment, the paid one was answered ${describeAnswer(first)}; ${spelledAsDeclared(o, cause.spelt)}`,
         );
-      const p = spelt && isOk(spelt.a) ? spelt.a : first;
+      const p = cause.spelt?.a ?? first;
       const after = `after a declined payment, the paid one was answered ${describeAnswer(p)}`;
       if (!isOk(p)) {
-        const own =
-          refusedOwn && p.answer !== undefined ? await refusedAsFresh(t, o, p, 'paid-fresh-same-amount') : undefined;
-        if (own)
+        if (cause.own)
           return t.partNotJudged(
             'V5-MCB-06',
-            `${after}; ${own}: whether the declined call left the order payable does not show`,
+            `${after}; ${cause.own}: whether the declined call left the order payable does not show`,
           );
         if (takes)
           return void t.expect(

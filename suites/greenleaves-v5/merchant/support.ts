@@ -4,13 +4,7 @@ import { decodeBody } from '../../../src/protocols/common/charset.ts';
 import type { CheckContext } from '../../../src/harness/check.ts';
 import { phpNoticeIn } from '../../../src/harness/diagnostics.ts';
 import { otherSpelling } from '../../../src/protocols/common/decimal.ts';
-import {
-  ordersOf,
-  type Declaration,
-  type DeclaredOrder,
-  type OrderSource,
-  type Orders,
-} from '../../../src/harness/declaration.ts';
+import { ordersOf, type Declaration, type DeclaredOrder, type Orders } from '../../../src/harness/declaration.ts';
 import type { HttpResponse } from '../../../src/harness/http.ts';
 import { describeDuplicates, UNIQUE_NAMES } from '../../../src/protocols/common/json-names.ts';
 import { Inconclusive } from '../../../src/harness/outcome.ts';
@@ -40,42 +34,19 @@ export type Ctx = CheckContext<'greenleaves-v5'>;
 export type Order = { orderId: string; amount?: string; currency?: string };
 export type Json = Record<string, unknown>;
 
-export function orders(t: Ctx): OrderSource {
-  const all = allocator(t);
-  // a payable order passed over looking for one of another amount (spareLike) is the next one handed:
-  // never lost, so no later check is shifted onto other orders or short of them
-  const back = (state: DeclaredOrder['state']) => (state === 'payable' ? passedOver.get(all)?.shift() : undefined);
-  return {
-    declaration: all.declaration,
-    take: (state, why) => back(state) ?? all.take(state, why),
-    spare: (state) => back(state) ?? all.spare(state),
-    unknown: (salt) => all.unknown(salt),
-  };
-}
-
-function allocator(t: Ctx): Orders {
+/** The declared orders, handed out in line; a payable one passed over looking for one of another amount
+ *  (spareLike) is the next one handed: never lost, so no later check is shifted onto other orders or
+ *  short of them (Orders.giveBack, one pool for the allocator). */
+export function orders(t: Ctx): Orders {
   if (!t.subject.declarationPath) t.skip('no merchant declaration (--declaration FILE)');
   return ordersOf(t.subject.declarationPath!, t.subject.orderShare);
 }
 
-/** Payable orders spareLike took and passed over, per allocator: handed out first (see orders). */
-const passedOver = new WeakMap<Orders, DeclaredOrder[]>();
-
 /** A payable order that `fits`, nothing sent for it: one passed over before, else the next the allocator
  *  spares where that one fits (at most one taken; one that does not fit is handed out next, see orders),
  *  else undefined. None declared fits: nothing taken. */
-export function spareLike(t: Ctx, fits: (o: DeclaredOrder) => boolean): DeclaredOrder | undefined {
-  const all = allocator(t);
-  if (!all.declaration.orders.some((o) => o.state === 'payable' && fits(o))) return undefined;
-  const pool = passedOver.get(all) ?? [];
-  passedOver.set(all, pool);
-  const at = pool.findIndex(fits);
-  if (at >= 0) return pool.splice(at, 1)[0];
-  const z = all.spare('payable');
-  if (!z || fits(z)) return z;
-  pool.push(z);
-  return undefined;
-}
+export const spareLike = (t: Ctx, fits: (o: DeclaredOrder) => boolean): DeclaredOrder | undefined =>
+  orders(t).spareWhere(fits, 1);
 
 export function declaration(t: Ctx): Declaration {
   return orders(t).declaration;
@@ -208,25 +179,14 @@ export function declaredAmount(t: Ctx, orderId: unknown): string {
 }
 
 /** `json` (the body serialised) with its top-level amount and cleared_amount, where they are the
- *  order's declared amount, spelled with other decimals than the declaration's. */
-function respellAmounts(t: Ctx, json: string, body: Json): string {
+ *  order's declared amount, spelled as `spell` spells the declared one: with other decimals than the
+ *  declaration's (otherSpelling), or as the declaration spells it ("2500.00" for 2500). */
+function spellAmounts(t: Ctx, json: string, body: Json, spell: (declared: string) => string): string {
   const declared = declaredAmount(t, body.order_id);
   for (const key of ['amount', 'cleared_amount']) {
     const v = body[key];
     if (typeof v !== 'number' || v !== Number(declared)) continue;
-    json = json.replace(`"${key}":${JSON.stringify(v)}`, `"${key}":${otherSpelling(declared)}`);
-  }
-  return json;
-}
-
-/** `json` with its top-level amount and cleared_amount, where they are the order's declared amount,
- *  spelled as the declaration spells it ("2500.00" for 2500). */
-function declaredAmounts(t: Ctx, json: string, body: Json): string {
-  const declared = declaredAmount(t, body.order_id);
-  for (const key of ['amount', 'cleared_amount']) {
-    const v = body[key];
-    if (typeof v === 'number' && v === Number(declared))
-      json = json.replace(`"${key}":${JSON.stringify(v)}`, `"${key}":${declared}`);
+    json = json.replace(`"${key}":${JSON.stringify(v)}`, `"${key}":${spell(declared)}`);
   }
   return json;
 }
@@ -309,10 +269,9 @@ export async function call(
     /** true: part of a burst (not paced); a Barrier: also completed together with the rest of it */
     burst?: boolean | Barrier;
     spelling?: 'compact' | 'php';
-    /** the order's amount spelled with other decimals than the declaration's (default: as JSON.stringify) */
-    respell?: boolean;
-    /** the order's amount spelled as the declaration spells it ("2500.00"; default: as JSON.stringify) */
-    asDeclared?: boolean;
+    /** the order's amount spelled with other decimals than the declaration's ('other'), or as the
+     *  declaration spells it ('declared': "2500.00"); default: as JSON.stringify */
+    amountSpelling?: 'other' | 'declared';
     /** signing 'attached': the body signed and attached as the token's payload (default: the body sent) */
     attach?: Json;
     /** the header names as seed 000 spells them (X-JWS-Signature, X-Request-Id), or all in lower case, as
@@ -326,7 +285,8 @@ export async function call(
 ): Promise<Sent> {
   const serialise = (b: Json) => {
     const json = o.spelling === 'php' ? phpJson(b) : JSON.stringify(b);
-    return o.respell ? respellAmounts(t, json, b) : o.asDeclared ? declaredAmounts(t, json, b) : json;
+    if (o.amountSpelling === undefined) return json;
+    return spellAmounts(t, json, b, o.amountSpelling === 'other' ? otherSpelling : (declared) => declared);
   };
   const signed = Buffer.from(serialise(body), 'utf8');
   const signing = o.signing ?? 'genuine';
@@ -532,7 +492,7 @@ export const checkUrlOf = (t: Ctx): string | undefined => t.subject.checkUrl ?? 
 export async function takesPayments(t: Ctx): Promise<void> {
   const o = orders(t).take('payable', 'the precondition (a genuine call for a payable order is answered ok)');
   const a = await call(t, resultUrl(t), resultBody(t, o, 'precondition'), { note: 'precondition: a genuine call' });
-  genuineAnswer.set(t.subject, a);
+  genuineAnswer.set(t, a);
   if (!isOk(a))
     t.inconclusive(
       `precondition: a genuine result_url call for a payable order was answered ${describeAnswer(a)} (see V5-MCB-01)`,
@@ -564,9 +524,10 @@ export function notARefusal(a: Sent): boolean {
   );
 }
 
-/** The answer to takesPayments' genuine call for a payable order, per subject: whether the shop refuses
- *  every call (a CSRF refusal) or takes a genuine one. */
-const genuineAnswer = new WeakMap<object, Sent>();
+/** The answer to takesPayments' genuine call for a payable order, per check (its context): whether the
+ *  shop refuses every call (a CSRF refusal) or takes a genuine one. Per check, not per subject: another
+ *  check's answer, stored or not as the run's order or --check has it, decided this check's verdict. */
+const genuineAnswer = new WeakMap<Ctx, Sent>();
 
 /** A refusal as the merchant words it: HTTP status, status and description, or the text. */
 const refusal = (a: Sent): string =>
@@ -595,7 +556,7 @@ export async function refusedAs(
   // Rails's production 422 for both: a CSRF refusal (no refusal of the shop's) only where a genuine call for
   // a payable order met it too, or none is known; where one was taken it is the app's own (a validation)
   if (csrfOnlyIfAllRefused(a.http)) {
-    const g = genuineAnswer.get(t.subject);
+    const g = genuineAnswer.get(t);
     if (g === undefined || refusal(g) === refusal(a)) return 'page';
   }
   return a.http.status === 200 && a.answer && a.answer.description === undefined ? 'ambiguous' : 'forgery';

@@ -28,6 +28,7 @@ import {
   verifiesWith,
   payment,
   read,
+  rejected,
   resultCall,
   resultUrl,
   send,
@@ -1032,33 +1033,47 @@ const shopCallbackChecks = shopChecks({ profile: 'greenleaves', subject: 'mercha
       const ok = await genuine(t, url, resultCall(t, b, payment(t, b, 'extra'), { extra }));
       // a call refused (HTTP 200 rejected) is the order's refusal (GL-MCB-14) only where the same order is
       // refused without the own fields too: a shop answering rejected to unknown fields, or to a call it
-      // cannot verify (GL-MCB-03 takes any answer but ok), refuses the fields, not the order
-      const refusedAlone = async (o: DeclaredOrder, a: Reply, purpose: string) => {
-        if (!(a.http.status === 200 && a.field('pg_status') === 'rejected')) return undefined;
+      // cannot verify (GL-MCB-03 takes any answer but ok), refuses the fields, not the order. The outcome:
+      // 'order' (refused without them too: GL-MCB-14's, judged here), 'unclear' (without them not ok
+      // either), 'fields' (without them ok), 'not-rejected' (the call not refused so: nothing sent)
+      const refusedAlone = async (
+        o: DeclaredOrder,
+        a: Reply,
+        purpose: string,
+        what: string,
+      ): Promise<{ outcome: 'order' | 'unclear' | 'fields'; alone: Reply } | { outcome: 'not-rejected' }> => {
+        if (!rejected(a)) return { outcome: 'not-rejected' };
         const alone = await genuine(
           t,
           url,
           resultCall(t, o, payment(t, o, purpose)),
           `the same order without paycert's own fields (${purpose})`,
         );
-        return { alone, refused: alone.http.status === 200 && alone.field('pg_status') === 'rejected' };
+        if (rejected(alone)) {
+          refusedPayable(t, o, a, what);
+          return { outcome: 'order', alone };
+        }
+        return { outcome: alone.field('pg_status') !== 'ok' ? 'unclear' : 'fields', alone };
       };
-      const plainB = await refusedAlone(b, ok, 'extra-without');
-      if (plainB?.refused) {
-        refusedPayable(t, b, ok, `a correctly signed call with extra fields ${JSON.stringify(extra)}`);
+      const plainB = await refusedAlone(
+        b,
+        ok,
+        'extra-without',
+        `a correctly signed call with extra fields ${JSON.stringify(extra)}`,
+      );
+      if (plainB.outcome === 'order')
         t.inconclusive(
           `a payable order with extra fields was rejected: ${describeAnswer(ok)}, and the same order without them too: ${describeAnswer(plainB.alone)} (see GL-MCB-14)`,
           { after: 'GL-MCB-14' },
         );
-      }
-      if (plainB && plainB.alone.field('pg_status') !== 'ok')
+      if (plainB.outcome === 'unclear')
         t.inconclusive(
           `a payable order with extra fields was rejected: ${describeAnswer(ok)}, the same order without them answered ${describeAnswer(plainB.alone)}: whether the extra fields or the order are refused does not show`,
         );
       t.expect(
         'GL-MCB-10',
         ok.field('pg_status') === 'ok',
-        `a correctly signed call with extra fields ${JSON.stringify(extra)} for a payable order was answered ${describeAnswer(ok)}${plainB ? `, the same order without them ok` : ''}`,
+        `a correctly signed call with extra fields ${JSON.stringify(extra)} for a payable order was answered ${describeAnswer(ok)}${plainB.outcome === 'fields' ? `, the same order without them ok` : ''}`,
       );
       // a name with an uppercase letter: byte-wise (PHP's ksort, as the gateway signs) PaycertRef comes
       // before a_ref ("P" < "a"), a verifier folding case puts it after. Taken, the names are ordered as
@@ -1075,14 +1090,18 @@ const shopCallbackChecks = shopChecks({ profile: 'greenleaves', subject: 'mercha
           `${refused}, and the call with ${JSON.stringify(extra)} ${describeAnswer(ok)} (GL-MCB-10): whether the order of the names or the own fields themselves are refused does not show`,
         );
       else {
-        const plainD = await refusedAlone(d, mixed, 'extra-mixed-case-without');
-        if (plainD?.refused) {
-          refusedPayable(t, d, mixed, `a correctly signed call with the own fields ${JSON.stringify(mixedFields)}`);
+        const plainD = await refusedAlone(
+          d,
+          mixed,
+          'extra-mixed-case-without',
+          `a correctly signed call with the own fields ${JSON.stringify(mixedFields)}`,
+        );
+        if (plainD.outcome === 'order')
           t.cannotJudge(
             'GL-MCB-23',
             `${refused}, and the same order without them too: ${describeAnswer(plainD.alone)}: the order refused, not the names' order (GL-MCB-14)`,
           );
-        } else if (plainD && plainD.alone.field('pg_status') !== 'ok')
+        else if (plainD.outcome === 'unclear')
           t.cannotJudge(
             'GL-MCB-23',
             `${refused}, the same order without them ${describeAnswer(plainD.alone)}: whether the names' order or the order is refused does not show`,
@@ -1091,7 +1110,7 @@ const shopCallbackChecks = shopChecks({ profile: 'greenleaves', subject: 'mercha
           t.expect(
             'GL-MCB-23',
             false,
-            `${refused}, the call with ${JSON.stringify(extra)} ok${plainD ? ', the same order without own fields ok' : ''}: the merchant does not order the names byte-wise as the gateway signs (PHP's ksort: uppercase before "_" and lowercase)`,
+            `${refused}, the call with ${JSON.stringify(extra)} ok${plainD.outcome === 'fields' ? ', the same order without own fields ok' : ''}: the merchant does not order the names byte-wise as the gateway signs (PHP's ksort: uppercase before "_" and lowercase)`,
           );
       }
       const c = orders(t).take('payable', 'a call with an extra field changed after signing');

@@ -27,6 +27,7 @@ import {
 } from '../../../src/protocols/greenleaves/index.ts';
 import { decodeBody } from '../../../src/protocols/common/charset.ts';
 import { readReply, type GreenleavesReply } from '../../../src/sdk/greenleaves.ts';
+import type { HttpResponse } from '../../../src/harness/http.ts';
 import { Barrier } from '../../../src/harness/barrier.ts';
 import { besideStatus, controlAfterEdge403, type RefusedContent } from '../../../src/harness/edge-page.ts';
 import { quote, quoteMiddle } from '../../../src/harness/clip.ts';
@@ -509,7 +510,7 @@ async function sendOnce(
     });
   }
   const reply = readReply(res, t.credentials.secretKey);
-  markSlashRedirect(url, reply.http);
+  markSlashRedirect(url, res);
   return reply;
 }
 
@@ -563,6 +564,9 @@ export async function genuine(t: Ctx, url: string, fields: PgMessage, note?: str
 export function read(a: GreenleavesReply): boolean {
   return a.http.status === 200 && (a.field('pg_status') === 'ok' || a.field('pg_status') === 'rejected');
 }
+
+/** The merchant read the call and refused it: HTTP 200, pg_status rejected. */
+export const rejected = (a: GreenleavesReply): boolean => a.http.status === 200 && a.field('pg_status') === 'rejected';
 
 /** Precondition of checks that judge a merchant's decisions: a plain genuine call for a payable
  *  order (of this check's own) is answered ok. Otherwise the check ends inconclusive, unless `ownFields`
@@ -657,18 +661,17 @@ export async function paymentTaken(
 export function refusedPayable(t: Ctx, o: DeclaredOrder, a: GreenleavesReply, what: string): void {
   const rule = 'GL-MCB-14';
   if (!t.check.rules.includes(rule) || o.amount === undefined) return;
-  if (!(a.http.status === 200 && a.root === 'response' && a.field('pg_status') === 'rejected')) return;
+  if (!(rejected(a) && a.root === 'response')) return;
   const tiyn = /\.\d*[1-9]/.test(o.amount)
     ? ` (the amount has tiyn: a shop comparing the amount as text with its own spelling, "${Number(o.amount)}", or in whole tenge refuses it)`
     : '';
   const message = `${what} for the payable order ${o.orderId} at its declared amount ${o.amount} ${o.currency ?? 'KZT'} was answered ${describeAnswer(a)}: the shop refuses a payment it must take${tiyn}`;
-  if (t.arrivalsOnly.has(rule)) t.expectOnArrival(rule, false, message);
-  else t.expect(rule, false, message);
+  t.expectAsCited(rule, false, message);
 }
 
 /** A redirect of a call to its own URL with a "/" added (HttpResponse.trailingSlash, set by send): said
  *  with its likely cause, as a CSRF refusal is (besideStatus). */
-export function slashRedirect(r: { status: number } & { trailingSlash?: boolean }): string {
+export function slashRedirect(r: Pick<HttpResponse, 'status' | 'trailingSlash'>): string {
   return r.trailingSlash
     ? ' (a trailing-slash redirect: the route is declared with a "/" at its end, as Django\'s APPEND_SLASH answers for a URL without it; the gateway calls the URL the shop declared: declare it with its "/", or route it without one)'
     : '';
@@ -676,17 +679,17 @@ export function slashRedirect(r: { status: number } & { trailingSlash?: boolean 
 
 /** besideStatus, with the trailing-slash redirect's cause (slashRedirect). */
 export function beside(r: GreenleavesReply['http']): string {
-  return `${besideStatus(r)}${slashRedirect(r as { status: number; trailingSlash?: boolean })}`;
+  return `${besideStatus(r)}${slashRedirect(r)}`;
 }
 
 /** Marks a 3xx to `url` with a "/" added to its path (slashRedirect). */
-function markSlashRedirect(url: string, r: GreenleavesReply['http']): void {
+function markSlashRedirect(url: string, r: HttpResponse): void {
   const at = r.status >= 300 && r.status < 400 ? r.headers['location'] : undefined;
   if (!at || !URL.canParse(url) || !URL.canParse(at, url)) return;
   const from = new URL(url);
   const to = new URL(at, url);
   if (to.origin === from.origin && !from.pathname.endsWith('/') && to.pathname === `${from.pathname}/`)
-    (r as { trailingSlash?: boolean }).trailingSlash = true;
+    r.trailingSlash = true;
 }
 
 /** An answer that is the start of the XML answer and no more (`<?xml …><response>…` without its

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { CheckContext } from '../../../src/harness/check.ts';
-import { fewerThanBlocks, ordersOf, type DeclaredOrder, type OrderSource } from '../../../src/harness/declaration.ts';
+import {
+  fewerThanBlocks,
+  ordersOf,
+  type DeclaredOrder,
+  type OrderSource,
+  type Orders,
+} from '../../../src/harness/declaration.ts';
 import {
   contentRefusal,
   controlAfterEdge403,
@@ -22,25 +28,18 @@ import { placeOf, withoutTokens } from '../../../src/harness/per-request.ts';
 export type Ctx = CheckContext<'jysan'>;
 
 /** The declared orders as this check's: a block of its own (specs/jysan/merchant-orders.json), the same
- *  in every run with the same declaration, so that a second run repeats the first's results. */
+ *  in every run with the same declaration, so that a second run repeats the first's results. A payable
+ *  order the check passed over looking for another form (spareWhere) is its next (Orders.giveBack, one
+ *  pool per check): the allocator never hands it again, and a take past it went to the end of the
+ *  declaration, one more than roomBeyondBlocks allowed (a 32-order layout skipped post-forged: "too few
+ *  payable orders"). */
 export function orders(t: Ctx): OrderSource {
-  const own = allocated(t);
-  // a payable order the check passed over looking for another form (spareWhere) is its next: the
-  // allocator never hands it again, and a take past it went to the end of the declaration, one more
-  // than roomBeyondBlocks allowed (a 32-order layout skipped post-forged: "too few payable orders")
-  const set = (state: string) => (state === 'payable' ? passedOver.get(t)?.shift() : undefined);
-  return {
-    declaration: own.declaration,
-    take: (state, why) => set(state) ?? own.take(state, why),
-    spare: (state) => set(state) ?? own.spare(state),
-    unknown: (salt) => own.unknown(salt),
-  };
+  return allocator(t).of(t.check.id);
 }
 
-/** The allocator as this check sees it, without the orders it passed over (spareWhere's own looks). */
-function allocated(t: Ctx): OrderSource {
+function allocator(t: Ctx): Orders {
   if (!t.subject.declarationPath) t.skip('no merchant declaration (--declaration FILE)');
-  return ordersOf(t.subject.declarationPath!, t.subject.orderShare).of(t.check.id);
+  return ordersOf(t.subject.declarationPath!, t.subject.orderShare);
 }
 
 /** The browser's GET redirect to BACKREF happens only when BACKREF carries redirect=true (JY-RED-02,
@@ -198,26 +197,12 @@ export function otherwiseDiffer(a: DeclaredOrder | undefined, b: DeclaredOrder |
 export const declared = (t: Ctx, id: string): DeclaredOrder | undefined =>
   orders(t).declaration.orders.find((o) => o.orderId === id);
 
-/** Spare orders a check was handed and passed over (of another form than it looked for), nothing sent
- *  for them: the next look, and the check's next take or spare (orders), takes from them first, so that
- *  no order of its block is wasted (the checks after it take theirs from the end of the declaration,
- *  which a wasted one empties). */
-const passedOver = new WeakMap<Ctx, DeclaredOrder[]>();
-
-/** A spare payable order of the next few that `fits`, when the declaration has one; else undefined. */
-export function spareWhere(t: Ctx, fits: (o: DeclaredOrder) => boolean, tries = 4): DeclaredOrder | undefined {
-  if (!orders(t).declaration.orders.some((o) => o.state === 'payable' && fits(o))) return undefined;
-  const pool = passedOver.get(t) ?? [];
-  passedOver.set(t, pool);
-  const at = pool.findIndex(fits);
-  if (at >= 0) return pool.splice(at, 1)[0];
-  for (let i = 0; i < tries; i++) {
-    const z = allocated(t).spare('payable');
-    if (!z || fits(z)) return z;
-    pool.push(z);
-  }
-  return undefined;
-}
+/** A spare payable order of the next few that `fits`, when the declaration has one; else undefined. Those
+ *  passed over (of another form than it looked for), nothing sent for them, are the check's next look,
+ *  take or spare (orders), so that no order of its block is wasted (the checks after it take theirs
+ *  from the end of the declaration, which a wasted one empties). */
+export const spareWhere = (t: Ctx, fits: (o: DeclaredOrder) => boolean, tries = 4): DeclaredOrder | undefined =>
+  allocator(t).spareWhere(fits, tries, t.check.id);
 
 /** Forgeries no random case is sure to reach: the result with no sign at all (a verifier skipping an
  *  absent sign) and with its genuine sign cut to 64 characters (a verifier comparing over the length
@@ -868,13 +853,10 @@ function refusedForZeros(
  *  taken from the end of the declaration to judge a check's rules on another order then starves no
  *  later check of its own (the README's 32 are the blocks' and two). */
 export function roomBeyondBlocks(t: Ctx, fits: (o: DeclaredOrder) => boolean = () => true): boolean {
+  const all = allocator(t);
   // one passed over before (spareWhere takes it first)
-  if ((passedOver.get(t) ?? []).some(fits)) return true;
-  const all = ordersOf(t.subject.declarationPath!, t.subject.orderShare);
-  const s = all.share;
-  const payable = all.declaration.orders
-    .filter((o) => o.state === 'payable')
-    .filter((_, i) => !s || i % s.count === s.index - 1);
+  if (all.returned(t.check.id).some(fits)) return true;
+  const payable = all.mine('payable');
   const blocks = Object.values(all.budgets.payable ?? {}).reduce((a, b) => a + b, 0);
   const handed = new Set([...all.handed.values()].flat());
   // the orders past the blocks, taken from the end: one no check was handed is room (those before it
@@ -995,10 +977,8 @@ async function untouchedDiffers(t: Ctx, genuine: Landing, paidPage: string): Pro
   // handed the last declared first), so nothing was sent for it in this run
   const all = ordersOf(t.subject.declarationPath!, t.subject.orderShare);
   const handed = new Set([...all.handed.values()].flat());
-  const s = t.subject.orderShare;
-  const z = all.declaration.orders
-    .filter((x) => x.state === 'payable')
-    .filter((_, i) => !s || i % s.count === s.index - 1)
+  const z = all
+    .mine('payable')
     .filter((x) => x.orderId !== id && !handed.has(x.orderId))
     .at(-1);
   if (at === undefined || !id || !z || !at.includes(id) || id === z.orderId) return false;
