@@ -317,6 +317,10 @@ export function endedOnFailure(sent: readonly Recorded[]): boolean | undefined {
   return same[same.length - 1]!.changed === true;
 }
 
+/** Whether two requests have one method and path (the query aside). */
+export const sameRoute = (a: Recorded, b: Recorded): boolean =>
+  a.method.toUpperCase() === b.method.toUpperCase() && a.path.split('?')[0] === b.path.split('?')[0];
+
 /** How many resends of the failed request were answered the failure (failEveryResend): the failed replies
  *  to its method and path, less the first. */
 export const failedResends = (sent: readonly Recorded[]): number =>

@@ -219,9 +219,6 @@ function refusedField(code: number | undefined, message: string | undefined): st
 /** Codes the seed gives for a value valid by its format but refused on its content or a business limit. */
 const VALUE_REFUSALS = new Set([22, 23, 27]);
 
-/** Why a violation was answered with a server error, for a reason (crashOn). */
-const crashedWhy = new WeakMap<Record<string, string>, string>();
-
 /** A status that may be the gateway's own answer to one input: its application failed on it (500, or an
  *  edge's 502 for an upstream that died on it). 503 and 504 say the gateway is unavailable or slow. */
 const crashStatus = (s: number) => s === 500 || s === 502 || (s > 504 && s < 600);
@@ -234,7 +231,7 @@ const crashStatus = (s: number) => s === 500 || s === 502 || (s > 504 && s < 600
  *  violation's place): answered otherwise then, the first was a moment of trouble and the second reply is judged;
  *  answered so again, the control `control` (the same request without the violation) is sent again:
  *  answered (any reply that is no trouble), the server error is the gateway's answer to this input
- *  ('crashed', crashedWhy says how); in trouble too, the gateway is: the first trouble, inconclusive.
+ *  (`crashed`: how, for a reason); in trouble too, the gateway is: the first trouble, inconclusive.
  *  Was: one 500 for a non-digit ORDER ended each violations check inconclusive, 42 rules unjudged and the
  *  run passed (probe 26 BUG_STACKTRACE). A request that may have taken a payment is never sent again:
  *  these carry no card data. */
@@ -245,7 +242,7 @@ async function crashOn(
   what: string,
   control: Record<string, string>,
   resend: () => Record<string, string>,
-): Promise<Awaited<ReturnType<typeof send>> | 'crashed'> {
+): Promise<Awaited<ReturnType<typeof send>> | { crashed: string }> {
   let first: Trouble;
   try {
     return await send(t, e, f, what);
@@ -280,11 +277,9 @@ async function crashOn(
       .trim(),
     120,
   );
-  crashedWhy.set(
-    f,
-    `answered HTTP ${again.response.status}${trace} both times it was sent, while the same request without the violation is answered (${answered.slice(0, 100)}): a crash on this input, not the documented refusal; the page: ${said}`,
-  );
-  return 'crashed';
+  return {
+    crashed: `answered HTTP ${again.response.status}${trace} both times it was sent, while the same request without the violation is answered (${answered.slice(0, 100)}): a crash on this input, not the documented refusal; the page: ${said}`,
+  };
 }
 
 function violationCheck(e: Endpoint): Check<'jysan'> {
@@ -357,15 +352,14 @@ function violationCheck(e: Endpoint): Check<'jysan'> {
           return;
         const f = prepare(t, e, m, plan);
         const what = `${plan.field} ${plan.kind}${plan.limit !== undefined ? ` (limit ${plan.limit})` : ''}`;
-        const crashed = await crashOn(t, e, f, what, cf, () => prepare(t, e, m, plan));
-        if (crashed === 'crashed') {
+        const r = await crashOn(t, e, f, what, cf, () => prepare(t, e, m, plan));
+        if ('crashed' in r) {
           // the gateway's answer to this input: no refusal of any code, so the rule of the code it must be
           // refused with fails; the field's own rule (taken or not) shows nothing either way
           const rule = CODE_RULE[violationCode('jysan', plan.field, plan.kind)!];
-          if (rule !== undefined) t.expect(rule, false, `${what}: ${crashedWhy.get(f) ?? 'a server error'}`);
+          if (rule !== undefined) t.expect(rule, false, `${what}: ${r.crashed}`);
           return;
         }
-        const r = crashed;
         // refused for another field (an unknown ORDER of a status request): no evidence about this one
         const elsewhere = r.refused && (aboutOtherField(e, r, plan.field) || (base !== undefined && r.code === base));
         // a crd_* that is no ciphertext, answered with the card page, was not processed as card data (seed

@@ -710,11 +710,8 @@ export const badSign = oncePerCheck(async (t: Ctx): Promise<BadSign> => {
   // EMAIL and BACKREF in another order takes a request without them in either case. Was: "JY-SIG-06:
   // the lowercase digest is refused" for such a gateway, JY-SIG-06 passed (probe 26 BUG_SIGN_ORDER)
   if (taken) {
-    const l = c.signed('payment', order());
-    const lower = await c.postPayment(
-      l,
-      'the same plain payment request with P_SIGN in lowercase hex (is the lowercase digest refused?)',
-    );
+    // the check's plain payment (lowercase hex) is that request
+    const lower = (await plainPayment(t)).reply;
     if (!(lower.kind === 'error' && Number(lower.code) === 21))
       return {
         rule: 'JY-SIG-01',

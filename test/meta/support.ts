@@ -21,8 +21,9 @@ export const needsSdkTls = (c: Check): boolean => c.subject === 'sdk' && /\.sdk\
 /** `sampled`: checks run with their enumerations sampled instead of walked in full (RunOptions.enumerate).
  *  `tls`: the SDK subject judged over HTTPS (paycert run --sdk-tls, probe 26), so that its TLS rules
  *  (V5-SDK-24, JY-SDK-27) are judged, not skipped: the default for a test that judges every rule (sdk.test.ts's
- *  own cases); defectMetaTests runs the clean reference both ways and each defect on plain http, the default
- *  run's, unless one of its checks needs TLS (needsSdkTls: tls-unverified). */
+ *  own cases); defectMetaTests runs the clean reference on plain http, the default run's, and its TLS checks
+ *  (needsSdkTls) again over HTTPS, and each defect on plain http unless one of its checks needs TLS
+ *  (tls-unverified). */
 export async function certify(
   profile: ProfileId,
   kind: SubjectKind,
@@ -46,7 +47,7 @@ export async function certify(
         { ...opts, enumerate: false },
       )),
     ];
-    return { results, cert: profileCertificate(subject, results) };
+    return { results, cert: profileCertificate(subject, results), subject };
   } finally {
     // the reference SDK adapter is left running: one process per profile serves every defect's runs
     // (each request carries its defects), three at a time (test.concurrent); the file closes it
@@ -130,46 +131,49 @@ export function defectMetaTests(
   catalogue: readonly Defect[],
   opts: MetaOptions = {},
 ): void {
-  // the SDK subject both over HTTPS (--sdk-tls: every rule judged) and on plain http (the default run: the
-  // TLS checks skipped with their reason, every other rule passed as over HTTPS)
-  const tlsRules = new Set(checks.filter(needsSdkTls).flatMap((c) => c.rules));
-  for (const tls of kind === 'sdk' ? [false, true] : [false])
-    describe(`${profile} ${kind}: the clean reference passes every check${tls ? ' (--sdk-tls)' : ''}`, () => {
-      let results: CheckResult[] = [];
-      let cert!: ReturnType<typeof profileCertificate>;
-      beforeAll(async () => {
-        ({ results, cert } = await certify(profile, kind, checks, [], 10, [], tls));
-      }, 300_000);
-      test('no check fails or is inconclusive', () => {
-        expect(explain(results)).toBe('');
-      });
-      // a rule judged only against real targets (rules.json realOnly) is skipped against the reference
-      const realOnly = realOnlyRules(profile);
-      // and on plain http, a TLS rule is skipped with its reason (NO_SDK_TLS)
-      const skippedHere = (r: { id: string; verdict: string; reason?: string }) =>
-        r.verdict === 'skipped' &&
-        (realOnly.has(r.id) || (!tls && tlsRules.has(r.id) && !!r.reason?.includes(NO_SDK_TLS)));
-      test('every rule of the subject is judged and passed (asserted by some check, not merely cited)', () => {
-        const notPassed = cert.rules
-          .filter((r) => r.verdict !== 'passed' && !skippedHere(r))
-          .map((r) => `${r.id} ${r.verdict}: ${r.reason}`);
-        expect(notPassed).toEqual([]);
-      });
-      // judged in full: a check whose setup does not hold against paycert's own reference is a bug of
-      // ours (gl.sdk.error-replies once refunded a one-step payment it expected refused: GL-SDK-05 "partly")
-      test('no rule is only partly judged against the reference', () => {
-        expect(cert.rules.filter((r) => r.partly?.length).map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
-      });
-      test('no check is skipped against the reference (it offers every capability)', () => {
-        const skipped = results.filter(
-          (r) =>
-            r.outcome === 'skipped' &&
-            !r.rules.every((id) => realOnly.has(id)) &&
-            !(!tls && checks.some((c) => c.id === r.id && needsSdkTls(c)) && !!r.reason?.includes(NO_SDK_TLS)),
-        );
-        expect(skipped.map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
-      });
+  // the SDK subject on plain http (the default run, and every defect's), and only the checks that judge
+  // its TLS (needsSdkTls: their rules skipped on plain http) again over HTTPS (--sdk-tls), their results
+  // in place of the plain run's: every rule judged
+  const tlsChecks = kind === 'sdk' ? checks.filter(needsSdkTls) : [];
+  describe(`${profile} ${kind}: the clean reference passes every check`, () => {
+    let results: CheckResult[] = [];
+    // the TLS checks' results on plain http: skipped with their reason (NO_SDK_TLS)
+    let plainTls: CheckResult[] = [];
+    let cert!: ReturnType<typeof profileCertificate>;
+    beforeAll(async () => {
+      const plain = await certify(profile, kind, checks, [], 10, [], false);
+      const isTls = (r: CheckResult) => tlsChecks.some((c) => c.id === r.id);
+      results = plain.results;
+      plainTls = results.filter(isTls);
+      if (tlsChecks.length) {
+        const tls = await certify(profile, kind, tlsChecks, [], 10);
+        results = [...results.filter((r) => !isTls(r)), ...tls.results];
+      }
+      cert = profileCertificate(plain.subject, results);
+    }, 300_000);
+    test('no check fails or is inconclusive', () => {
+      expect(explain(results)).toBe('');
     });
+    // a rule judged only against real targets (rules.json realOnly) is skipped against the reference
+    const realOnly = realOnlyRules(profile);
+    test('every rule of the subject is judged and passed (asserted by some check, not merely cited)', () => {
+      const notPassed = cert.rules
+        .filter((r) => r.verdict !== 'passed' && !(r.verdict === 'skipped' && realOnly.has(r.id)))
+        .map((r) => `${r.id} ${r.verdict}: ${r.reason}`);
+      expect(notPassed).toEqual([]);
+    });
+    // judged in full: a check whose setup does not hold against paycert's own reference is a bug of
+    // ours (gl.sdk.error-replies once refunded a one-step payment it expected refused: GL-SDK-05 "partly")
+    test('no rule is only partly judged against the reference', () => {
+      expect(cert.rules.filter((r) => r.partly?.length).map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
+    });
+    test('no check is skipped against the reference (it offers every capability)', () => {
+      const skipped = results.filter((r) => r.outcome === 'skipped' && !r.rules.every((id) => realOnly.has(id)));
+      expect(skipped.map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
+      const unexplained = plainTls.filter((r) => !(r.outcome === 'skipped' && r.reason?.includes(NO_SDK_TLS)));
+      expect(unexplained.map((r) => `${r.id} on plain http ${r.outcome}: ${r.reason}`)).toEqual([]);
+    });
+  });
 
   describe(`${profile} ${kind}: every defect is caught on the rule it names`, () => {
     // a policy defect's exactness run needs only the checks that read a knob it patches (the SDK

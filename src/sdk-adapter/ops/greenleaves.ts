@@ -55,6 +55,11 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
   if (p.request.extraField) fields.pg_sdk_version = '1.0.0'; // GL-SDK-03
   if (p.request.ownVersionField) fields.sdk_version = 'paycert-reference-1.0';
   const client = new GreenleavesClient(ctx.send, ctx.gateway, merchantId!, secretKey!);
+  const callOpts = {
+    script,
+    skipEmpty: p.request.signsSkippingEmpty, // GL-SDK-01
+    encoding: p.request.encoding, // a variant: multipart, or XML in pg_xml (GL-SDK-12 allows both)
+  };
   let reply;
   try {
     // GL-SDK-09: the secret never leaves the SDK
@@ -95,18 +100,14 @@ async function call(ctx: OpContext, path: string, input: Record<string, unknown>
         ? await client.post(sentPath, client.signed(sentPath, fields, { script }), 'form', undefined, {
             'X-Secret-Key': secretKey!,
           })
-        : await client.call(sentPath, fields, {
-            script,
-            skipEmpty: p.request.signsSkippingEmpty, // GL-SDK-01
-            encoding: p.request.encoding, // a variant: multipart, or XML in pg_xml (GL-SDK-12 allows both)
-          });
+        : await client.call(sentPath, fields, callOpts);
   } catch (e) {
     // GL-SDK-18: a dropped payment resent as another order (the caller's pg_order_id changed)
     const order = fields.pg_order_id;
     if (p.request.resendsDroppedWithNewOrder && path === '/g2g/payment' && typeof order === 'string') {
       try {
         const again = { ...fields, pg_order_id: `${order}-r1`, pg_salt: p.request.freshSalt ? salt() : fields.pg_salt };
-        reply = await client.call(sentPath, again, { script, encoding: p.request.encoding });
+        reply = await client.call(sentPath, again, callOpts);
       } catch (e2) {
         return fail('transport', (e2 as Error).message);
       }

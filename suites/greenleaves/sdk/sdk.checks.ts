@@ -21,6 +21,7 @@ import {
   describeAnswer,
   endedOnFailure,
   failEveryResend,
+  sameRoute,
   sdkChecks,
   secretIn,
   sentSince,
@@ -235,10 +236,6 @@ export function callersValuesChanged(given: PgMessage, sent: PgMessage, at = '')
   }
   return out;
 }
-
-/** Whether two requests have one method and path (the query aside). */
-const sameRoute = (a: Recorded, b: Recorded) =>
-  a.method.toUpperCase() === b.method.toUpperCase() && a.path.split('?')[0] === b.path.split('?')[0];
 
 /** Per resend of the first request in `sent` (the same method and path: a status request after a lost
  *  reply, /g2g/status_v2 with pg_order_id alone, is none), where its fields depart from the caller's
@@ -1072,7 +1069,7 @@ export const checks = sdkChecks(base, [
         sdk.gateway.forget();
         if (!isUnsupported(lost.answer))
           pagesNotJudged.push(`the SDK sent no payment to get ${dropped} (it answered ${describeAnswer(lost.answer)})`);
-      } else if (last.status !== undefined && last !== lost.sent[0] && !sameRoute(last, lost.sent[0]!)) {
+      } else if (last.status !== undefined && !sameRoute(last, lost.sent[0]!)) {
         // not the payment again: a status request for it (pg_order_id), as a sound SDK may ask after a lost reply
         t.note(
           `after ${dropped} the SDK sent ${last.method} ${last.path.split('?')[0]} and got HTTP ${last.status}: it reported ${describeAnswer(lost.answer)}`,

@@ -459,7 +459,9 @@ export const checks = sdkChecks(base, [
           `${nonces.length ? 'one payment form' : 'no payment form'} carried a${emptyNonces ? ' non-empty' : ''} NONCE (optional; the rule needs two)${emptyNonce(emptyNonces)}`,
         );
       if (nonces.length > 1 && emptyNonces > 0) t.partNotJudged('JY-SDK-02', emptyNonce(emptyNonces).slice(2, -1));
-      if (refusedValid.length > 0 && refusedHttp === refusedValid.length)
+      // every valid order refused as an SDK refusing plain http does
+      const httpsOnly = refusedValid.length > 0 && refusedHttp === refusedValid.length;
+      if (httpsOnly)
         t.cannotJudge(
           'JY-SDK-13',
           `${HTTPS_ONLY_HINT}; the SDK refused ${refusedValid.length} of the orders so (the first: ${refusedValid[0]})`,
@@ -524,7 +526,7 @@ export const checks = sdkChecks(base, [
       // t.property counts JY-SDK-01 as judged: with no form at all it was not
       if (forms === 0)
         t.inconclusive(
-          `${refusedValid.length > 0 && refusedHttp === refusedValid.length ? `${HTTPS_ONLY_HINT}; ` : ''}payment.form built no form to judge: every order was refused (the first: ${refusedValid[0] ?? 'none'})`,
+          `${httpsOnly ? `${HTTPS_ONLY_HINT}; ` : ''}payment.form built no form to judge: every order was refused (the first: ${refusedValid[0] ?? 'none'})`,
         );
     },
   },

@@ -1,12 +1,10 @@
 // A rate-limited run judged a third of its rules and printed "verdict: passed", exit 0: the reasons of
 // each inconclusive rule said paycert stopped waiting, the summary did not (probe 26 gateway-paced-real).
 import { afterEach, expect, test, vi } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { summary } from '../../../src/cli/summary.ts';
 import { insideAskedWindow, waitBeforeNext } from '../../../src/harness/http.ts';
-import { cutReason, overall, type Certificate, type ProfileCertificate } from '../../../src/report/certificate.ts';
+import { cutReason, type ProfileCertificate } from '../../../src/report/certificate.ts';
+import { writeCertificate } from './cert-file.ts';
 
 const STOPPED = (n: number) =>
   `jy.flow.status: POST https://localhost:48546/ecom/api not sent: the target asked (Retry-After) for no requests to https://localhost:48546 for 3 s more, and the next requests to https://localhost:48546 have waited 120 s already, all paycert waits for one target in a run (a target refusing every request would stall the run); the target asked to wait ${n} times; not judged`;
@@ -51,21 +49,7 @@ function certFile(reasons: string[], origin = 'https://localhost:48546'): string
       rules,
     },
   ];
-  const o = overall(profiles, true, []);
-  const cert: Certificate = {
-    tool: { name: 'paycert', version: '0' },
-    complete: true,
-    seed: 1,
-    plan: 'full',
-    startedAt: '',
-    verdict: o.verdict,
-    verdictReason: o.reason,
-    inconclusive: o.inconclusive,
-    profiles,
-  };
-  const path = join(mkdtempSync(join(tmpdir(), 'paycert-summary-waited-')), 'certificate.json');
-  writeFileSync(path, JSON.stringify(cert));
-  return path;
+  return writeCertificate(profiles);
 }
 
 afterEach(() => vi.restoreAllMocks());

@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { summary } from '../../../src/cli/summary.ts';
 import { UsageError, describeError } from '../../../src/cli/errors.ts';
-import { overall, type Certificate, type ProfileCertificate } from '../../../src/report/certificate.ts';
+import { overall, type ProfileCertificate } from '../../../src/report/certificate.ts';
 import type { FailOn } from '../../../src/report/verdict.ts';
 import type { TargetKind } from '../../../src/harness/subject.ts';
+import { writeCertificate } from './cert-file.ts';
 
 function profile(kind: TargetKind): ProfileCertificate {
   return {
@@ -41,22 +39,7 @@ function profile(kind: TargetKind): ProfileCertificate {
 function certFile(kind: TargetKind, failOn?: FailOn, reason?: string): string {
   const profiles = [profile(kind)];
   if (reason) profiles[0]!.rules[1]!.reason = reason;
-  const o = overall(profiles, true, [], failOn);
-  const cert: Certificate = {
-    tool: { name: 'paycert', version: '0' },
-    complete: true,
-    seed: 1,
-    plan: 'full',
-    startedAt: '',
-    failOn,
-    verdict: o.verdict,
-    verdictReason: o.reason,
-    inconclusive: o.inconclusive,
-    profiles,
-  };
-  const path = join(mkdtempSync(join(tmpdir(), 'paycert-summary-')), 'certificate.json');
-  writeFileSync(path, JSON.stringify(cert));
-  return path;
+  return writeCertificate(profiles, failOn);
 }
 
 function printed(path: string): { code: number; out: string } {
@@ -97,18 +80,7 @@ describe('run summary', () => {
     }));
     p.summary = { ...p.summary, passed: 0, inconclusive: 40, rules: 40 };
     const o = overall([p], true);
-    const cert = { tool: { name: 'paycert', version: '0' }, complete: true, seed: 1, plan: 'full', startedAt: '' };
-    const path = join(mkdtempSync(join(tmpdir(), 'paycert-summary-')), 'certificate.json');
-    writeFileSync(
-      path,
-      JSON.stringify({
-        ...cert,
-        verdict: o.verdict,
-        verdictReason: o.reason,
-        inconclusive: o.inconclusive,
-        profiles: [p],
-      }),
-    );
+    const path = writeCertificate([p]);
     const { out } = printed(path);
     const line = out.split('\n').find((l) => l.includes('verdict: '))!;
     expect(line).toMatch(

@@ -185,18 +185,17 @@ describe('the certificate applies the policy', () => {
     expect(Object.keys(account('greenleaves', 'gateway'))).toEqual(['merchantId']);
     expect(Object.keys(account('jysan', 'gateway'))).toEqual(['merchant', 'terminal']);
   });
-  test("an inconclusive rule's reason keeps its cause after a long URL (a Jysan BACKREF GET)", async () => {
+  /** The reason a real Jysan merchant's certificate gives `rule`, its one check `id` inconclusive with `reason`. */
+  async function inconclusiveReason(id: string, rule: string, reason: string): Promise<string> {
     const { profileCertificate } = await import('../../../src/report/certificate.ts');
-    const url = `https://shop.example/backref?${'ORDER=000123&AMOUNT=100.00&'.repeat(16)}P_SIGN=${'a1'.repeat(64)}`;
-    const why = "answered HTTP 403 with a Cloudflare page: not the API's reply, not judged";
     const result = {
       ...checkResult,
-      id: 'jy.merchant.backref',
+      id,
       subject: 'merchant',
-      rules: ['JY-MRD-02'],
+      rules: [rule],
       outcome: 'inconclusive' as const,
-      reason: `GET ${url} ${why}`,
-      ruleOutcomes: { 'JY-MRD-02': 'inconclusive' as const },
+      reason,
+      ruleOutcomes: { [rule]: 'inconclusive' as const },
     };
     const cert = profileCertificate(
       {
@@ -208,7 +207,12 @@ describe('the certificate applies the policy', () => {
       } as never,
       [result],
     );
-    const reason = cert.rules.find((r) => r.id === 'JY-MRD-02')!.reason;
+    return cert.rules.find((r) => r.id === rule)!.reason;
+  }
+  test("an inconclusive rule's reason keeps its cause after a long URL (a Jysan BACKREF GET)", async () => {
+    const url = `https://shop.example/backref?${'ORDER=000123&AMOUNT=100.00&'.repeat(16)}P_SIGN=${'a1'.repeat(64)}`;
+    const why = "answered HTTP 403 with a Cloudflare page: not the API's reply, not judged";
+    const reason = await inconclusiveReason('jy.merchant.backref', 'JY-MRD-02', `GET ${url} ${why}`);
     expect(reason.length).toBeLessThanOrEqual(400);
     expect(reason.startsWith('jy.merchant.backref: GET https://shop.example/backref?ORDER=000123')).toBe(true);
     expect(reason.endsWith(why)).toBe(true);
@@ -216,28 +220,12 @@ describe('the certificate applies the policy', () => {
   // probe 26: a long reason was cut at 400 characters mid-word ("…is not show…"), what would judge the
   // rule lost; cut at a sentence or word, marked, where the whole one is said
   test('a reason over 400 characters is cut at a sentence or a word, and says where the whole one is', async () => {
-    const { profileCertificate } = await import('../../../src/report/certificate.ts');
     const sentence = "the pages show the result, not the order's state, so whether 00411016 stays paid is not shown";
-    const result = {
-      ...checkResult,
-      id: 'jy.merchant.reload',
-      subject: 'merchant',
-      rules: ['JY-MRD-19'],
-      outcome: 'inconclusive' as const,
-      reason: `${sentence}; ${sentence}; ${sentence}; ${sentence}; ${sentence}`,
-      ruleOutcomes: { 'JY-MRD-19': 'inconclusive' as const },
-    };
-    const cert = profileCertificate(
-      {
-        profile: 'jysan',
-        kind: 'merchant',
-        target: 'real',
-        baseUrl: 'https://shop.example',
-        capabilities: [],
-      } as never,
-      [result],
+    const reason = await inconclusiveReason(
+      'jy.merchant.reload',
+      'JY-MRD-19',
+      `${sentence}; ${sentence}; ${sentence}; ${sentence}; ${sentence}`,
     );
-    const reason = cert.rules.find((r) => r.id === 'JY-MRD-19')!.reason;
     expect(reason.length).toBeLessThanOrEqual(400 + ' … (full reason in results.ndjson)'.length);
     expect(reason).toMatch(/ is not shown … \(full reason in results\.ndjson\)$/);
   });
