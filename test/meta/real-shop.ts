@@ -1,22 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Check } from '../../src/harness/check.ts';
 import type { Declaration } from '../../src/harness/declaration.ts';
 import { realSubjectOf, startReference } from '../../src/harness/reference.ts';
 import { runChecks } from '../../src/harness/runner.ts';
 import type { ProfileId } from '../../src/spec/paths.ts';
 import { profileCertificate } from '../../src/report/certificate.ts';
-import { checks as greenleaves } from '../../suites/greenleaves/index.ts';
-import { checks as greenleavesV5 } from '../../suites/greenleaves-v5/index.ts';
-import { checks as jysan } from '../../suites/jysan/index.ts';
+import { CHECKS } from '../../suites/registry.ts';
 import { SEED } from '../seed.ts';
-
-const CHECKS: Record<ProfileId, Check[]> = {
-  greenleaves: greenleaves as Check[],
-  'greenleaves-v5': greenleavesV5 as Check[],
-  jysan: jysan as Check[],
-};
 
 /** The reference `profile` shop with `defects` and `variants`, judged as a real shop is (no control API:
  *  no order's state but what its pages show), by the merchant checks citing `rules` or whose id is one of
